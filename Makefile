@@ -1,0 +1,44 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP_VERSION := 26.3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_PASSWORD ?= exchange-demo
+
+.PHONY: run test test-e2e install migrate demo lint bench load serve clean
+
+# The stamp is rebuilt only when requirements change, so a second `make` is fast and harmless.
+$(VENV)/.installed: requirements.txt constraints-build.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
+	$(PY) -m pip install --quiet --disable-pip-version-check --build-constraint constraints-build.txt -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo --password "$(DEMO_PASSWORD)"
+
+run: demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) manage.py check
+	$(PY) -m pytest
+
+test-e2e: install
+	$(PY) -m pytest -m e2e
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+bench: install
+	$(PY) bench/exports.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,65 @@
+"""The portal's roles as Django groups, with the model permissions each needs.
+
+Object-level scoping (a coordinator sees only the batches they coordinate; a participant only their own
+placements) is done by the selectors' querysets; these permissions say what kind of thing a role may do.
+Migrations call `sync_roles` whenever models are added, so production databases stay in step."""
+
+CSB_STAFF = "CSB staff"
+COORDINATOR = "Coordinator"
+PARTICIPANT = "Participant"
+
+_FULL = ("add", "change", "delete", "view")
+
+ROLE_PERMISSIONS = {
+    CSB_STAFF: {
+        "participants": {
+            "department": _FULL,
+            "departmentformername": _FULL,
+            "grade": _FULL,
+            "rank": _FULL,
+            "officer": _FULL,
+        },
+        "placements": {
+            "municipality": _FULL,
+            "hostarea": _FULL,
+            "hostorganisation": _FULL,
+            "focusarea": _FULL,
+            "programme": _FULL,
+            "agreement": _FULL,
+            "batch": (*_FULL, "export_roster"),
+            "placement": _FULL,
+            "rosterexport": ("view",),
+        },
+        "auth": {"user": ("add", "change", "view")},
+    },
+    COORDINATOR: {
+        "participants": {"officer": ("view",)},
+        "placements": {"batch": ("view", "export_roster"), "placement": ("view",)},
+    },
+    PARTICIPANT: {},
+}
+
+
+def sync_roles(apps, schema_editor=None):
+    """Create the groups and give each exactly the permissions listed above (a data-migration step)."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after migrate finishes; create them now so the groups can use them.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, grants in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = []
+        for app_label, models in grants.items():
+            for model, actions in models.items():
+                for action in actions:
+                    codename = action if action == "export_roster" else f"{action}_{model}"
+                    wanted.append(
+                        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                    )
+        group.permissions.set(wanted)

@@ -1,0 +1,103 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Department, DepartmentFormerName, Grade, Officer, Rank
+from .services import officer_save
+
+
+class DepartmentFormerNameInline(admin.TabularInline):
+    model = DepartmentFormerName
+    extra = 0
+    fields = ["name_en", "name_zh", "abbreviation", "renamed_on"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_zh", "abbreviation", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = [
+        "name_en",
+        "name_zh",
+        "abbreviation",
+        "former_names__name_en",
+        "former_names__abbreviation",
+    ]
+    ordering = ["name_en"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [DepartmentFormerNameInline]
+
+
+class RankInline(admin.TabularInline):
+    model = Rank
+    extra = 0
+    fields = ["name_en", "name_zh", "seniority", "pay_scale"]
+
+
+@admin.register(Grade)
+class GradeAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_zh", "abbreviation", "kind", "department"]
+    list_filter = ["kind"]
+    list_select_related = ["department"]
+    search_fields = ["name_en", "name_zh", "abbreviation"]
+    ordering = ["name_en"]
+    autocomplete_fields = ["department"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [RankInline]
+
+
+@admin.register(Rank)
+class RankAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_zh", "grade", "seniority", "pay_scale"]
+    list_filter = ["grade"]
+    list_select_related = ["grade"]
+    search_fields = ["name_en", "name_zh", "grade__name_en"]
+    ordering = ["grade__name_en", "seniority"]
+    autocomplete_fields = ["grade"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Officer)
+class OfficerAdmin(admin.ModelAdmin):
+    list_display = [
+        "name_en",
+        "name_zh",
+        "email",
+        "home_side",
+        "home_department",
+        "rank",
+        "grade_name",
+        "user",
+    ]
+    list_filter = ["home_side", "home_department", "rank__grade"]
+    list_select_related = ["home_department", "rank__grade", "user"]
+    search_fields = ["name_en", "name_zh", "email", "post_title"]
+    ordering = ["name_en"]
+    autocomplete_fields = ["home_department", "rank", "user"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name_en", "name_zh", "email", "phone", "post_title", "user"]}),
+        (
+            _("Home"),
+            {"fields": ["home_side", "home_department", "rank", "mainland_body_en", "mainland_body_zh"]},
+        ),
+        (
+            _("Details the officer keeps current"),
+            {
+                "fields": [
+                    "mobile_phone",
+                    "emergency_contact_name",
+                    "emergency_contact_relationship",
+                    "emergency_contact_phone",
+                    "dietary_access_needs",
+                ]
+            },
+        ),
+        (_("Notes"), {"fields": ["notes", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("grade"), ordering="rank__grade__name_en")
+    def grade_name(self, officer):
+        return officer.rank.grade.name_en if officer.rank_id else ""
+
+    def save_model(self, request, obj, form, change):
+        officer_save(officer=obj)

@@ -1,0 +1,266 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Agreement,
+    Batch,
+    FocusArea,
+    HostArea,
+    HostOrganisation,
+    Municipality,
+    Placement,
+    Programme,
+    RosterExport,
+)
+from .services import batch_save, batch_validate, placement_save, placement_validate
+
+
+class HostAreaInline(admin.TabularInline):
+    model = HostArea
+    extra = 0
+    fields = ["name_en", "name_zh", "kind", "full_name_en", "full_name_zh"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_zh", "region", "province_en"]
+    list_filter = ["region"]
+    search_fields = ["name_en", "name_zh"]
+    ordering = ["name_en"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [HostAreaInline]
+
+
+@admin.register(HostArea)
+class HostAreaAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_zh", "kind", "municipality"]
+    list_filter = ["kind", "municipality"]
+    list_select_related = ["municipality"]
+    search_fields = ["name_en", "name_zh", "full_name_en", "full_name_zh", "municipality__name_en"]
+    ordering = ["municipality__name_en", "name_en"]
+    autocomplete_fields = ["municipality"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(HostOrganisation)
+class HostOrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_zh", "abbreviation", "municipality", "area"]
+    list_filter = ["municipality", "area__kind"]
+    list_select_related = ["municipality", "area__municipality"]
+    search_fields = ["name_en", "name_zh", "abbreviation"]
+    ordering = ["municipality__name_en", "name_en"]
+    autocomplete_fields = ["municipality", "area", "department"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_zh"]
+    search_fields = ["name_en", "name_zh"]
+    ordering = ["name_en"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+class AgreementInline(admin.StackedInline):
+    model = Agreement
+    extra = 0
+    fields = ["title", "parties", "signed_on", "signed_at", "notes"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "short_name", "started_on", "coordinated_by"]
+    search_fields = ["name_en", "name_zh", "short_name"]
+    ordering = ["started_on"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [AgreementInline]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ["title", "programme", "signed_on", "signed_at"]
+    list_filter = ["programme"]
+    list_select_related = ["programme"]
+    search_fields = ["title", "parties", "signed_at"]
+    date_hierarchy = "signed_on"
+    ordering = ["-signed_on"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+class PlacementAdminForm(forms.ModelForm):
+    """Adds the rules that span rows (services.placement_validate) to the admin's own validation, so a
+    refusal shows next to its field instead of failing on save."""
+
+    class Meta:
+        model = Placement
+        fields = "__all__"
+
+    def _post_clean(self):
+        super()._post_clean()
+        placement = self.instance
+        if self.errors or placement.batch_id is None or placement.officer_id is None:
+            return
+        try:
+            placement_validate(placement=placement)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class PlacementInline(admin.TabularInline):
+    model = Placement
+    form = PlacementAdminForm
+    extra = 0
+    fields = [
+        "officer",
+        "host_area",
+        "host_organisation",
+        "role",
+        "focus_areas",
+        "start_date",
+        "end_date",
+        "status",
+    ]
+    autocomplete_fields = ["officer", "host_area", "host_organisation"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("officer", "host_area__municipality", "host_organisation")
+        )
+
+
+class BatchAdminForm(forms.ModelForm):
+    class Meta:
+        model = Batch
+        fields = "__all__"
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            batch_validate(batch=self.instance, host_areas=self.cleaned_data.get("host_areas"))
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+@admin.register(Batch)
+class BatchAdmin(admin.ModelAdmin):
+    form = BatchAdminForm
+    list_display = [
+        "name",
+        "programme",
+        "number",
+        "direction",
+        "host_municipality",
+        "start_date",
+        "end_date",
+        "status",
+        "participant_count",
+    ]
+    list_filter = ["programme", "direction", "status", "host_municipality"]
+    list_select_related = ["programme", "host_municipality"]
+    search_fields = ["name", "programme__name_en", "programme__short_name", "host_municipality__name_en"]
+    date_hierarchy = "start_date"
+    ordering = ["-start_date"]
+    autocomplete_fields = ["programme", "host_municipality", "coordinators"]
+    filter_horizontal = ["host_areas", "focus_areas"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [PlacementInline]
+    fieldsets = [
+        (None, {"fields": ["programme", "number", "name", "direction", "status"]}),
+        (_("Where"), {"fields": ["host_municipality", "host_areas", "focus_areas"]}),
+        (_("When"), {"fields": ["start_date", "end_date", "launch_date"]}),
+        (_("People"), {"fields": ["coordinators", "notes", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_participant_counts()
+
+    @admin.display(description=_("participants"), ordering="participant_count")
+    def participant_count(self, batch):
+        return batch.participant_count
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "host_areas":
+            kwargs["queryset"] = HostArea.objects.select_related("municipality")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        batch_save(batch=obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Placement:
+            return super().save_formset(request, form, formset, change)
+        placements = formset.save(commit=False)
+        for placement in formset.deleted_objects:
+            placement.delete()
+        for placement in placements:
+            placement_save(placement=placement)
+        formset.save_m2m()
+
+
+@admin.register(Placement)
+class PlacementAdmin(admin.ModelAdmin):
+    form = PlacementAdminForm
+    list_display = [
+        "officer",
+        "batch",
+        "home_department",
+        "host_area",
+        "host_organisation",
+        "role",
+        "start_date",
+        "end_date",
+        "status",
+    ]
+    list_filter = [
+        "status",
+        "batch__programme",
+        "batch",
+        "home_department",
+        "officer__rank__grade",
+        "host_area",
+    ]
+    list_select_related = [
+        "officer",
+        "batch__programme",
+        "home_department",
+        "host_area__municipality",
+        "host_organisation",
+    ]
+    search_fields = [
+        "officer__name_en",
+        "officer__name_zh",
+        "officer__email",
+        "role",
+        "host_organisation__name_en",
+    ]
+    ordering = ["-batch__start_date", "officer__name_en"]
+    autocomplete_fields = ["officer", "batch", "home_department", "host_organisation", "host_area"]
+    filter_horizontal = ["focus_areas"]
+    readonly_fields = ["created_at", "updated_at"]
+    date_hierarchy = "start_date"
+
+    def save_model(self, request, obj, form, change):
+        placement_save(placement=obj)
+
+
+@admin.register(RosterExport)
+class RosterExportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "batch", "user", "format", "row_count", "via"]
+    list_filter = ["format", "via", "batch"]
+    list_select_related = ["batch__programme", "user"]
+    search_fields = ["user__username", "batch__name"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,384 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import Department, Officer, TimeStampedModel
+
+from .managers import (
+    BatchQuerySet,
+    HostAreaQuerySet,
+    HostOrganisationQuerySet,
+    MunicipalityQuerySet,
+    PlacementQuerySet,
+)
+
+
+class Municipality(TimeStampedModel):
+    """A city: the nine Mainland GBA municipalities, the two SARs, and the older programme's partners."""
+
+    class Region(models.TextChoices):
+        GBA_MAINLAND = "gba_mainland", _("Greater Bay Area (Mainland)")
+        SAR = "sar", _("Special Administrative Region")
+        OTHER_MAINLAND = "other_mainland", _("Other Mainland")
+
+    name_en = models.CharField(_("English name"), max_length=100, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=40, unique=True)
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+    province_en = models.CharField(_("province"), max_length=100, blank=True)
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self):
+        return f"{self.name_en} {self.name_zh}"
+
+
+class HostArea(TimeStampedModel):
+    """A host area within a municipality: a district, a functional area or a cooperation zone."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", _("District")
+        FUNCTIONAL_AREA = "functional_area", _("Functional area")
+        COOPERATION_ZONE = "cooperation_zone", _("Cooperation zone")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="areas", verbose_name=_("municipality")
+    )
+    name_en = models.CharField(_("English name"), max_length=150)
+    name_zh = models.CharField(_("Chinese name"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DISTRICT)
+    full_name_en = models.CharField(
+        _("full English name"), max_length=250, blank=True, help_text=_("For zones, the official long name.")
+    )
+    full_name_zh = models.CharField(_("full Chinese name"), max_length=100, blank=True)
+
+    objects = HostAreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality__name_en", "name_en"]
+        verbose_name = _("host area")
+        verbose_name_plural = _("host areas (districts and zones)")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name_en"], name="host_area_name_en_unique"),
+            models.UniqueConstraint(fields=["municipality", "name_zh"], name="host_area_name_zh_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name_en} {self.name_zh} ({self.get_kind_display()})"
+
+
+class HostOrganisation(TimeStampedModel):
+    """A government body that hosts officers: a Mainland body, or a Hong Kong bureau for inbound officers."""
+
+    name_en = models.CharField(_("English name"), max_length=250)
+    name_zh = models.CharField(_("Chinese name"), max_length=120, blank=True)
+    abbreviation = models.CharField(_("abbreviation"), max_length=30, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="host_organisations",
+        verbose_name=_("municipality"),
+    )
+    area = models.ForeignKey(
+        HostArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="host_organisations",
+        verbose_name=_("host area"),
+        help_text=_("Leave empty for a municipal body that is not tied to one district or zone."),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="host_organisations",
+        verbose_name=_("Hong Kong bureau or department"),
+        help_text=_("For Hong Kong hosts of inbound officers."),
+    )
+
+    objects = HostOrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality__name_en", "name_en"]
+        verbose_name = _("host organisation")
+        verbose_name_plural = _("host organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name_en"], name="host_organisation_name_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.name_en} {self.name_zh}".strip()
+
+    def clean(self):
+        if self.area_id and self.municipality_id and self.area.municipality_id != self.municipality_id:
+            raise ValidationError({"area": _("The host area must lie in the organisation's municipality.")})
+
+
+class FocusArea(TimeStampedModel):
+    name_en = models.CharField(_("English name"), max_length=120, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+
+    def __str__(self):
+        return f"{self.name_en} {self.name_zh}"
+
+
+class Programme(TimeStampedModel):
+    name_en = models.CharField(_("English name"), max_length=250, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=120, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, unique=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    coordinated_by = models.CharField(_("coordinated by"), max_length=250, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["started_on", "name_en"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self):
+        return self.name_en
+
+
+class Agreement(TimeStampedModel):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("programme")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    parties = models.TextField(_("parties"), help_text=_("One party per line."))
+    signed_on = models.DateField(_("signed on"))
+    signed_at = models.CharField(_("signed at"), max_length=120, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-signed_on"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+    def __str__(self):
+        return f"{self.title} ({self.signed_on:%Y-%m-%d})"
+
+    @property
+    def party_list(self):
+        return [line.strip() for line in self.parties.splitlines() if line.strip()]
+
+
+class Batch(TimeStampedModel):
+    """A cohort of officers sent to (outbound) or received from (inbound) a municipality together."""
+
+    class Direction(models.TextChoices):
+        OUTBOUND = "outbound", _("Outbound (Hong Kong officers to the Mainland)")
+        INBOUND = "inbound", _("Inbound (Mainland officers to Hong Kong)")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        NOMINATING = "nominating", _("Nominating")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="batches", verbose_name=_("programme")
+    )
+    number = models.PositiveSmallIntegerField(_("batch number"))
+    name = models.CharField(
+        _("name"), max_length=200, unique=True, help_text=_("e.g. GBA first batch, Shenzhen 2023-24.")
+    )
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    host_municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="batches", verbose_name=_("host municipality")
+    )
+    host_areas = models.ManyToManyField(
+        HostArea, blank=True, related_name="batches", verbose_name=_("host areas")
+    )
+    focus_areas = models.ManyToManyField(
+        FocusArea, blank=True, related_name="batches", verbose_name=_("focus areas")
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    launch_date = models.DateField(_("launch date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="coordinated_batches",
+        verbose_name=_("coordinators"),
+        help_text=_("CSB and host-side liaison officers who see this batch's pages and rosters."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = BatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "programme__short_name", "number"]
+        verbose_name = _("batch")
+        verbose_name_plural = _("batches")
+        permissions = [("export_roster", _("Can export batch rosters"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "direction", "number"], name="batch_number_unique_in_programme"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gt=models.F("start_date")),
+                name="batch_ends_after_start",
+                violation_error_message=_("A batch must end after it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        # No related object here: admin filters and choices list every batch by its name.
+        return self.name
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": _("The end date must be after the start date.")})
+        if self.launch_date and self.end_date and self.launch_date > self.end_date:
+            raise ValidationError({"launch_date": _("The launch date cannot be after the batch ends.")})
+
+    @property
+    def duration_days(self):
+        return (self.end_date - self.start_date).days + 1
+
+
+class Placement(TimeStampedModel):
+    """One officer's attachment in one batch."""
+
+    class Status(models.TextChoices):
+        NOMINATED = "nominated", _("Nominated")
+        CONFIRMED = "confirmed", _("Confirmed")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    officer = models.ForeignKey(
+        Officer, on_delete=models.PROTECT, related_name="placements", verbose_name=_("officer")
+    )
+    batch = models.ForeignKey(
+        Batch, on_delete=models.PROTECT, related_name="placements", verbose_name=_("batch")
+    )
+    home_department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("home bureau or department"),
+        help_text=_("Where the officer served when placed; filled from the officer when left empty."),
+    )
+    host_organisation = models.ForeignKey(
+        HostOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("host organisation"),
+    )
+    host_area = models.ForeignKey(
+        HostArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("host area"),
+    )
+    focus_areas = models.ManyToManyField(
+        FocusArea, blank=True, related_name="placements", verbose_name=_("focus areas")
+    )
+    role = models.CharField(
+        _("role at the host"),
+        max_length=250,
+        blank=True,
+        help_text=_("e.g. Special assistant to a deputy district head."),
+    )
+    host_supervisor = models.CharField(_("host supervisor"), max_length=200, blank=True)
+    start_date = models.DateField(
+        _("start date"), blank=True, help_text=_("Defaults to the batch's start date.")
+    )
+    end_date = models.DateField(_("end date"), blank=True, help_text=_("Defaults to the batch's end date."))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOMINATED)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["batch", "officer__name_en"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["officer", "batch"],
+                name="placement_once_per_batch",
+                violation_error_message=_("This officer is already placed in this batch."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="placement_ends_after_start",
+                violation_error_message=_("A placement cannot end before it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["officer", "start_date", "end_date"], name="placement_officer_dates")]
+
+    def __str__(self):
+        return f"{self.officer.name_en} · {self.batch}"
+
+    @property
+    def is_active(self):
+        return self.status != self.Status.WITHDRAWN
+
+    @classmethod
+    def withdrawn_last(cls):
+        """An ordering expression that puts withdrawn placements after the others."""
+        return models.Case(
+            models.When(status=cls.Status.WITHDRAWN, then=1), default=0, output_field=models.IntegerField()
+        )
+
+    def home_department_name(self):
+        """The home department's name in force when the placement started (renames keep history)."""
+        if not self.home_department_id:
+            return None
+        return self.home_department.name_on(self.start_date)
+
+    def clean(self):
+        # Defaults come from the batch; the cross-row rules live in services.placement_validate.
+        if self.batch_id:
+            self.start_date = self.start_date or self.batch.start_date
+            self.end_date = self.end_date or self.batch.end_date
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+
+class RosterExport(models.Model):
+    """A record of every roster download: who, when, which batch, which format, how many rows."""
+
+    batch = models.ForeignKey(
+        Batch, on_delete=models.CASCADE, related_name="roster_exports", verbose_name=_("batch")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="roster_exports",
+        verbose_name=_("exported by"),
+    )
+    format = models.CharField(_("format"), max_length=10)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    via = models.CharField(_("via"), max_length=20, default="web", help_text=_("web, admin or command"))
+    created_at = models.DateTimeField(_("exported at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("roster export")
+        verbose_name_plural = _("roster exports")
+
+    def __str__(self):
+        return f"{self.batch} · {self.format} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,37 @@
+import pytest
+
+from tests.factories import CoordinatorUserFactory, CsbStaffFactory, OfficerFactory, ParticipantUserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def csb_user(db):
+    """A CSB staff member: staff status and the 'CSB staff' group, not a superuser."""
+    return CsbStaffFactory(username="csb-staff")
+
+
+@pytest.fixture
+def csb_client(client, csb_user):
+    client.force_login(csb_user)
+    return client
+
+
+@pytest.fixture
+def coordinator_user(db):
+    return CoordinatorUserFactory(username="coordinator-user")
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator_user):
+    client.force_login(coordinator_user)
+    return client
+
+
+@pytest.fixture
+def officer_with_login(db):
+    """A Hong Kong officer linked to a participant account."""
+    return OfficerFactory(user=ParticipantUserFactory(username="participant-a"))

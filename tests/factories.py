@@ -1,0 +1,243 @@
+"""Factories that build valid rows. Reference data from the migrations is in every test database, so
+names here are sequenced to never collide with it."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from exchange_portal.roles import COORDINATOR, CSB_STAFF, PARTICIPANT
+from participants.models import Department, DepartmentFormerName, Grade, Officer, Rank
+from placements.models import (
+    Agreement,
+    Batch,
+    FocusArea,
+    HostArea,
+    HostOrganisation,
+    Municipality,
+    Placement,
+    Programme,
+    RosterExport,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n:04d}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.gov.hk")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password("pw-for-tests")
+
+
+def in_group(name):
+    """A post-generation step that puts the new user in the role's group."""
+
+    def add(user, create, extracted, **kwargs):
+        if create:
+            user.groups.add(Group.objects.get(name=name))
+
+    return factory.PostGeneration(add)
+
+
+class CsbStaffFactory(UserFactory):
+    is_staff = True
+    role = in_group(CSB_STAFF)
+
+
+class CoordinatorUserFactory(UserFactory):
+    role = in_group(COORDINATOR)
+
+
+class ParticipantUserFactory(UserFactory):
+    role = in_group(PARTICIPANT)
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    name_en = factory.Sequence(lambda n: f"Test Department {n}")
+    name_zh = factory.Sequence(lambda n: f"測試部門{n}")
+    abbreviation = factory.Sequence(lambda n: f"TD{n}")
+    kind = Department.Kind.DEPARTMENT
+
+
+class DepartmentFormerNameFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DepartmentFormerName
+
+    department = factory.SubFactory(DepartmentFactory)
+    name_en = factory.Sequence(lambda n: f"Former Office {n}")
+    name_zh = factory.Sequence(lambda n: f"前辦公室{n}")
+    abbreviation = factory.Sequence(lambda n: f"FO{n}")
+    renamed_on = datetime.date(2024, 7, 25)
+
+
+class GradeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Grade
+
+    name_en = factory.Sequence(lambda n: f"Test Grade {n}")
+    name_zh = factory.Sequence(lambda n: f"測試職系{n}")
+    abbreviation = factory.Sequence(lambda n: f"TG{n}")
+    kind = Grade.Kind.GENERAL
+
+
+class RankFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rank
+
+    grade = factory.SubFactory(GradeFactory)
+    name_en = factory.Sequence(lambda n: f"Test Rank {n}")
+    name_zh = factory.Sequence(lambda n: f"測試職級{n}")
+    seniority = 1
+
+
+class OfficerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Officer
+
+    name_en = factory.Sequence(lambda n: f"CHAN Test-{n}")
+    name_zh = factory.Sequence(lambda n: f"陳測試{n}")
+    email = factory.Sequence(lambda n: f"officer{n}@test.gov.hk")
+    post_title = "Senior Executive Officer (Test)"
+    home_side = Officer.HomeSide.HONG_KONG
+    home_department = factory.SubFactory(DepartmentFactory)
+    rank = factory.SubFactory(RankFactory)
+    phone = "+852 2810 2000"
+
+    class Params:
+        mainland = factory.Trait(
+            home_side=Officer.HomeSide.MAINLAND,
+            home_department=None,
+            rank=None,
+            mainland_body_en="Shenzhen Municipal Test Bureau",
+            mainland_body_zh="深圳市測試局",
+            phone="+86 138 0013 8000",
+        )
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+
+    name_en = factory.Sequence(lambda n: f"Test City {n}")
+    name_zh = factory.Sequence(lambda n: f"測試市{n}")
+    region = Municipality.Region.GBA_MAINLAND
+
+
+class HostAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HostArea
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name_en = factory.Sequence(lambda n: f"Test District {n}")
+    name_zh = factory.Sequence(lambda n: f"測試區{n}")
+    kind = HostArea.Kind.DISTRICT
+
+
+class HostOrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HostOrganisation
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name_en = factory.Sequence(lambda n: f"Test Host Bureau {n}")
+    name_zh = factory.Sequence(lambda n: f"測試局{n}")
+
+
+class FocusAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FocusArea
+
+    name_en = factory.Sequence(lambda n: f"Test focus {n}")
+    name_zh = factory.Sequence(lambda n: f"測試範疇{n}")
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    name_en = factory.Sequence(lambda n: f"Test Exchange Programme {n}")
+    name_zh = factory.Sequence(lambda n: f"測試交流計劃{n}")
+    short_name = factory.Sequence(lambda n: f"TEP{n}")
+    started_on = datetime.date(2023, 1, 1)
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Test agreement {n}")
+    parties = "Civil Service Bureau\nTest Municipal Government"
+    signed_on = datetime.date(2023, 9, 12)
+
+
+class BatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Batch
+        skip_postgeneration_save = True
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Test batch {n}")
+    direction = Batch.Direction.OUTBOUND
+    host_municipality = factory.SubFactory(MunicipalityFactory)
+    start_date = datetime.date(2025, 1, 6)
+    end_date = datetime.date(2025, 4, 4)
+    status = Batch.Status.PLANNED
+
+    @factory.post_generation
+    def host_areas(batch, create, extracted, **kwargs):
+        if create and extracted:
+            batch.host_areas.set(extracted)
+
+    @factory.post_generation
+    def focus_areas(batch, create, extracted, **kwargs):
+        if create and extracted:
+            batch.focus_areas.set(extracted)
+
+    @factory.post_generation
+    def coordinators(batch, create, extracted, **kwargs):
+        if create and extracted:
+            batch.coordinators.set(extracted)
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    """A placement in a batch, dated as the batch; pass host_area only if it is one of the batch's."""
+
+    class Meta:
+        model = Placement
+        skip_postgeneration_save = True
+
+    officer = factory.SubFactory(OfficerFactory)
+    batch = factory.SubFactory(BatchFactory)
+    home_department = factory.SelfAttribute("officer.home_department")
+    host_organisation = factory.SubFactory(
+        HostOrganisationFactory, municipality=factory.SelfAttribute("..batch.host_municipality")
+    )
+    role = "Attached officer"
+    start_date = factory.SelfAttribute("batch.start_date")
+    end_date = factory.SelfAttribute("batch.end_date")
+    status = Placement.Status.CONFIRMED
+
+    @factory.post_generation
+    def focus_areas(placement, create, extracted, **kwargs):
+        if create and extracted:
+            placement.focus_areas.set(extracted)
+
+
+class RosterExportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RosterExport
+
+    batch = factory.SubFactory(BatchFactory)
+    user = factory.SubFactory(CoordinatorUserFactory)
+    format = "csv"
+    row_count = 10

@@ -1,0 +1,174 @@
+"""The admin as CSB staff use it: every changelist at a fixed number of queries, search, add and change
+pages, and saves that go through the services."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from placements.models import Batch, Placement
+from tests.factories import (
+    AgreementFactory,
+    BatchFactory,
+    DepartmentFactory,
+    FocusAreaFactory,
+    GradeFactory,
+    HostAreaFactory,
+    HostOrganisationFactory,
+    MunicipalityFactory,
+    OfficerFactory,
+    PlacementFactory,
+    ProgrammeFactory,
+    RankFactory,
+    RosterExportFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_MODELS = {
+    "participants.department": DepartmentFactory,
+    "participants.grade": GradeFactory,
+    "participants.rank": RankFactory,
+    "participants.officer": OfficerFactory,
+    "placements.municipality": MunicipalityFactory,
+    "placements.hostarea": HostAreaFactory,
+    "placements.hostorganisation": HostOrganisationFactory,
+    "placements.focusarea": FocusAreaFactory,
+    "placements.programme": ProgrammeFactory,
+    "placements.agreement": AgreementFactory,
+    "placements.batch": BatchFactory,
+    "placements.placement": PlacementFactory,
+    "placements.rosterexport": RosterExportFactory,
+}
+
+
+def changelist_url(label):
+    app, model = label.split(".")
+    return reverse(f"admin:{app}_{model}_changelist")
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("label", ADMIN_MODELS)
+def test_changelist_queries_do_not_grow_with_rows(csb_client, label):
+    factory = ADMIN_MODELS[label]
+    factory.create_batch(3)
+    url = changelist_url(label)
+    count_queries(csb_client, url)  # warm the session and content-type caches
+    with_three = count_queries(csb_client, url)
+    factory.create_batch(5)
+    assert count_queries(csb_client, url) == with_three
+
+
+def test_placement_changelist_query_count(csb_client, django_assert_num_queries):
+    PlacementFactory.create_batch(6)
+    url = changelist_url("placements.placement")
+    csb_client.get(url)
+    # session, user, the user's and the group's permissions, one per sidebar filter (programmes, batches,
+    # departments, grades, host areas), count x2, the rows with their related objects, date hierarchy x2.
+    with django_assert_num_queries(14):
+        assert csb_client.get(url).status_code == 200
+
+
+def test_batch_changelist_shows_participant_counts_without_withdrawn(csb_client):
+    batch = BatchFactory(name="Counted batch")
+    PlacementFactory.create_batch(2, batch=batch)
+    PlacementFactory(batch=batch, status=Placement.Status.WITHDRAWN)
+    response = csb_client.get(changelist_url("placements.batch"))
+    row = next(line for line in response.content.decode().splitlines() if "field-participant_count" in line)
+    assert ">2<" in row
+
+
+@pytest.mark.parametrize(
+    ("label", "term", "expected"),
+    [
+        ("participants.officer", "陳大文", "CHAN Tai-man"),
+        ("participants.officer", "tm.chan@", "CHAN Tai-man"),
+        ("participants.department", "OGCIO", "Digital Policy Office"),
+        ("placements.hostarea", "前海", "Qianhai"),
+        ("placements.municipality", "深圳", "Shenzhen"),
+    ],
+)
+def test_admin_search_by_english_chinese_and_email(csb_client, label, term, expected):
+    OfficerFactory(name_en="CHAN Tai-man", name_zh="陳大文", email="tm.chan@csb.gov.hk")
+    response = csb_client.get(changelist_url(label), {"q": term})
+    assert expected in response.content.decode()
+
+
+@pytest.mark.parametrize("label", ADMIN_MODELS)
+def test_add_and_change_pages_open(csb_client, label):
+    app, model = label.split(".")
+    row = ADMIN_MODELS[label]()
+    if label != "placements.rosterexport":
+        assert csb_client.get(reverse(f"admin:{app}_{model}_add")).status_code == 200
+    assert csb_client.get(reverse(f"admin:{app}_{model}_change", args=[row.pk])).status_code == 200
+
+
+def test_admin_refuses_a_placement_outside_its_batch_with_the_message_on_the_field(csb_client):
+    batch = BatchFactory(start_date=datetime.date(2025, 1, 6), end_date=datetime.date(2025, 4, 4))
+    officer = OfficerFactory()
+    response = csb_client.post(
+        reverse("admin:placements_placement_add"),
+        {
+            "officer": officer.pk,
+            "batch": batch.pk,
+            "start_date": "2025-01-06",
+            "end_date": "2025-05-01",
+            "status": "nominated",
+        },
+    )
+    assert response.status_code == 200
+    assert "after its batch ends (2025-04-04)" in response.content.decode()
+    assert not Placement.objects.exists()
+
+
+def test_admin_adds_a_placement_through_the_service(csb_client):
+    batch = BatchFactory()
+    officer = OfficerFactory()
+    response = csb_client.post(
+        reverse("admin:placements_placement_add"),
+        {"officer": officer.pk, "batch": batch.pk, "status": "nominated", "start_date": "", "end_date": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    placement = Placement.objects.get()
+    assert placement.start_date == batch.start_date
+    assert placement.home_department == officer.home_department
+
+
+def test_admin_refuses_batch_host_areas_outside_its_municipality(csb_client):
+    city = MunicipalityFactory()
+    elsewhere = HostAreaFactory(name_en="Elsewhere District")
+    response = csb_client.post(
+        reverse("admin:placements_batch_add"),
+        {
+            "programme": ProgrammeFactory().pk,
+            "number": 1,
+            "name": "New batch",
+            "direction": "outbound",
+            "status": "planned",
+            "host_municipality": city.pk,
+            "host_areas": [elsewhere.pk],
+            "start_date": "2025-01-06",
+            "end_date": "2025-04-04",
+            "placements-TOTAL_FORMS": 0,
+            "placements-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "Elsewhere District not in" in response.content.decode()
+    assert not Batch.objects.filter(name="New batch").exists()
+
+
+def test_participants_and_coordinators_cannot_open_the_admin(client, coordinator_user, officer_with_login):
+    for user in (coordinator_user, officer_with_login.user):
+        client.force_login(user)
+        response = client.get(reverse("admin:index"))
+        assert response.status_code == 302
+        assert "/admin/login/" in response.url

@@ -1,0 +1,54 @@
+"""Settings come from the environment; production refuses to start without its secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_settings(**env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    environment.update(env)
+    code = (
+        "import django;from django.conf import settings;django.setup();"
+        "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'], settings.TIME_ZONE)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**environment, "DJANGO_SETTINGS_MODULE": "exchange_portal.settings"},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_defaults_are_debug_on_sqlite_and_hong_kong_time():
+    result = load_settings()
+    assert result.stdout.split() == ["True", "django.db.backends.sqlite3", "Asia/Hong_Kong"]
+
+
+def test_database_url_selects_postgresql():
+    result = load_settings(DATABASE_URL="postgres://postgres@127.0.0.1:5432/anything")
+    assert result.stdout.split()[1] == "django.db.backends.postgresql"
+
+
+def test_debug_off_without_secret_key_stops_with_a_clear_message():
+    result = load_settings(DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="portal.example")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_off_without_allowed_hosts_stops_with_a_clear_message():
+    result = load_settings(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_debug_off_with_its_settings_starts():
+    result = load_settings(
+        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="portal.example"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "False"
