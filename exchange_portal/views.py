@@ -17,7 +17,7 @@ def home(request):
     """Send each user to where their work is: participants to their placement, coordinators to their
     batches, CSB staff to the admin."""
     user = request.user
-    if hasattr(user, "officer") and (url := _first_url("participants:my_placement")):
+    if hasattr(user, "officer") and (url := _first_url("placements:my_placement")):
         return redirect(url)
     if user.coordinated_batches.exists() and (url := _first_url("placements:batch_list")):
         return redirect(url)
