@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Department, DepartmentFormerName, Grade, Officer, Rank
 from .services import officer_save
@@ -12,7 +13,7 @@ class DepartmentFormerNameInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(SimpleHistoryAdmin):
     list_display = ["name_en", "name_zh", "abbreviation", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = [
@@ -57,7 +58,7 @@ class RankAdmin(admin.ModelAdmin):
 
 
 @admin.register(Officer)
-class OfficerAdmin(admin.ModelAdmin):
+class OfficerAdmin(SimpleHistoryAdmin):
     list_display = [
         "name_en",
         "name_zh",

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .managers import DepartmentQuerySet, GradeQuerySet, OfficerQuerySet, RankQuerySet
 from .validators import validate_phone
@@ -34,6 +35,7 @@ class Department(TimeStampedModel):
     )
 
     objects = DepartmentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name_en"]
@@ -235,6 +237,7 @@ class Officer(TimeStampedModel):
     notes = models.TextField(_("notes"), blank=True, help_text=_("Seen by CSB staff only."))
 
     objects = OfficerQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name_en"]

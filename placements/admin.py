@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Agreement,
@@ -45,7 +46,7 @@ class HostAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(HostOrganisation)
-class HostOrganisationAdmin(admin.ModelAdmin):
+class HostOrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name_en", "name_zh", "abbreviation", "municipality", "area"]
     list_filter = ["municipality", "area__kind"]
     list_select_related = ["municipality", "area__municipality"]
@@ -149,7 +150,7 @@ class BatchAdminForm(forms.ModelForm):
 
 
 @admin.register(Batch)
-class BatchAdmin(admin.ModelAdmin):
+class BatchAdmin(SimpleHistoryAdmin):
     form = BatchAdminForm
     list_display = [
         "name",
@@ -205,7 +206,7 @@ class BatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(SimpleHistoryAdmin):
     form = PlacementAdminForm
     list_display = [
         "officer",

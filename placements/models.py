@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from participants.models import Department, Officer, TimeStampedModel
 
@@ -104,6 +105,8 @@ class HostOrganisation(TimeStampedModel):
     )
 
     objects = HostOrganisationQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["municipality__name_en", "name_en"]
@@ -218,6 +221,7 @@ class Batch(TimeStampedModel):
     notes = models.TextField(_("notes"), blank=True)
 
     objects = BatchQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[host_areas, focus_areas, coordinators])
 
     class Meta:
         ordering = ["-start_date", "programme__short_name", "number"]
@@ -308,6 +312,7 @@ class Placement(TimeStampedModel):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOMINATED)
 
     objects = PlacementQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[focus_areas])
 
     class Meta:
         ordering = ["batch", "officer__name_en"]
