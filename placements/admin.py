@@ -211,7 +211,7 @@ class PlacementAdmin(SimpleHistoryAdmin):
     list_display = [
         "officer",
         "batch",
-        "home_department",
+        "home_department_at_the_time",
         "host_area",
         "host_organisation",
         "role",
@@ -246,6 +246,15 @@ class PlacementAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["focus_areas"]
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "start_date"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("home_department__former_names")
+
+    @admin.display(description=_("home bureau or department"), ordering="home_department__name_en")
+    def home_department_at_the_time(self, placement):
+        # The name in force when the placement started: OGCIO for 2023, the Digital Policy Office later.
+        name = placement.home_department_name()
+        return str(name) if name else "-"
 
     def save_model(self, request, obj, form, change):
         placement_save(placement=obj)

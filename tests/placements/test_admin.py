@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from participants.models import Department
 from placements.models import Batch, Placement
 from tests.factories import (
     AgreementFactory,
@@ -72,8 +73,9 @@ def test_placement_changelist_query_count(csb_client, django_assert_num_queries)
     url = changelist_url("placements.placement")
     csb_client.get(url)
     # session, user, the user's and the group's permissions, one per sidebar filter (programmes, batches,
-    # departments, grades, host areas), count x2, the rows with their related objects, date hierarchy x2.
-    with django_assert_num_queries(14):
+    # departments, grades, host areas), count x2, the rows with their related objects, the departments'
+    # former names, date hierarchy x2.
+    with django_assert_num_queries(15):
         assert csb_client.get(url).status_code == 200
 
 
@@ -172,3 +174,13 @@ def test_participants_and_coordinators_cannot_open_the_admin(client, coordinator
         response = client.get(reverse("admin:index"))
         assert response.status_code == 302
         assert "/admin/login/" in response.url
+
+
+def test_placement_changelist_shows_the_department_name_in_force_at_the_time(csb_client):
+    dpo = Department.objects.get(abbreviation="DPO")
+    PlacementFactory(
+        home_department=dpo,
+        batch=BatchFactory(start_date=datetime.date(2023, 12, 18), end_date=datetime.date(2024, 3, 8)),
+    )
+    response = csb_client.get(changelist_url("placements.placement"))
+    assert "Office of the Government Chief Information Officer (OGCIO)" in response.content.decode()
