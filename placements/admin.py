@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -130,7 +132,7 @@ class PlacementInline(admin.TabularInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("officer", "host_area__municipality", "host_organisation")
+            .select_related("officer", "batch", "host_area__municipality", "host_organisation")
         )
 
 
@@ -176,11 +178,33 @@ class BatchAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["programme", "number", "name", "direction", "status"]}),
         (_("Where"), {"fields": ["host_municipality", "host_areas", "focus_areas"]}),
         (_("When"), {"fields": ["start_date", "end_date", "launch_date"]}),
-        (_("People"), {"fields": ["coordinators", "notes", "created_at", "updated_at"]}),
+        (_("People"), {"fields": ["coordinators", "placements_link", "notes", "created_at", "updated_at"]}),
     ]
+
+    # Inline rows cost queries each and a page of 100,000 forms is unusable: past this size the batch page
+    # links to its placements' changelist instead.
+    max_inline_placements = 60
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_participant_counts()
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.placements.count() > self.max_inline_placements:
+            return []
+        return super().get_inlines(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "placements_link"]
+
+    @admin.display(description=_("placements"))
+    def placements_link(self, batch):
+        if batch.pk is None:
+            return _("Save the batch first, then add its placements.")
+        url = reverse("admin:placements_placement_changelist") + f"?batch__id__exact={batch.pk}"
+        count = batch.placements.count()
+        return format_html(
+            '<a href="{}">{}</a>', url, _("All %(count)s placements of this batch") % {"count": count}
+        )
 
     @admin.display(description=_("participants"), ordering="participant_count")
     def participant_count(self, batch):

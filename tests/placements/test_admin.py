@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from participants.models import Department
+from placements.admin import BatchAdmin
 from placements.models import Batch, Placement
 from tests.factories import (
     AgreementFactory,
@@ -184,3 +185,18 @@ def test_placement_changelist_shows_the_department_name_in_force_at_the_time(csb
     )
     response = csb_client.get(changelist_url("placements.placement"))
     assert "Office of the Government Chief Information Officer (OGCIO)" in response.content.decode()
+
+
+def test_a_large_batch_links_to_its_placements_instead_of_listing_them_inline(csb_client, monkeypatch):
+    monkeypatch.setattr(BatchAdmin, "max_inline_placements", 3)
+    small, large = BatchFactory(), BatchFactory()
+    PlacementFactory.create_batch(2, batch=small)
+    PlacementFactory.create_batch(4, batch=large)
+
+    small_page = csb_client.get(reverse("admin:placements_batch_change", args=[small.pk])).content.decode()
+    large_page = csb_client.get(reverse("admin:placements_batch_change", args=[large.pk])).content.decode()
+
+    assert 'id="placements-group"' in small_page
+    assert 'id="placements-group"' not in large_page
+    assert f"?batch__id__exact={large.pk}" in large_page
+    assert "All 4 placements of this batch" in large_page
