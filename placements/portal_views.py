@@ -114,7 +114,7 @@ def placement_checklist(request, pk):
         else:
             messages.info(request, _("Marked as not done: %(item)s.") % {"item": item.title})
         return redirect(f"{request.path}#item-{item.pk}")
-    placement = _get_or_404(placement_get, user=request.user, pk=pk)
+    placement = _get_or_404(placement_get, user=request.user, pk=pk, for_page=False)
     today = timezone.localdate()
     items = list(checklist_for_placement(placement=placement))
     phases = [
@@ -154,9 +154,9 @@ def placement_report(request, pk):
                 else:
                     messages.success(request, _("Your draft is saved."))
                 return redirect("placements:placement_report", pk=placement.pk)
-        placement = _get_or_404(placement_get, user=request.user, pk=pk)
+        placement = _get_or_404(placement_get, user=request.user, pk=pk, for_page=False)
     else:
-        placement = _get_or_404(placement_get, user=request.user, pk=pk)
+        placement = _get_or_404(placement_get, user=request.user, pk=pk, for_page=False)
         form = None
     is_own = placement.officer.user_id == request.user.pk
     report = report_readable(user=request.user, placement=placement)

@@ -87,10 +87,14 @@ def placement_current(*, placements, today=None):
     return None
 
 
-def placement_get(*, user, pk):
-    """One placement `user` may see, with what its page shows: their own, their batches' (coordinators),
-    any (CSB staff). Raises Placement.DoesNotExist otherwise."""
-    return _placement_page_queryset(Placement.objects.visible_to(user)).get(pk=pk)
+def placement_get(*, user, pk, for_page=True):
+    """One placement `user` may see: their own, their batches' (coordinators), any (CSB staff); with what
+    its page shows, or (`for_page=False`) only its officer, batch and report. Raises
+    Placement.DoesNotExist otherwise."""
+    placements = Placement.objects.visible_to(user)
+    if for_page:
+        return _placement_page_queryset(placements).get(pk=pk)
+    return placements.select_related("officer", "batch", "report").get(pk=pk)
 
 
 def placement_get_own(*, user, pk):

@@ -89,7 +89,7 @@ TABLE = {
     ("get", "placements:my_data"): OWN,
     ("get", "participants:my_details"): OWN,
     ("post", "participants:my_details"): {**OWN, "participant_a": 302, "participant_b": 302},
-    ("get", "placements:notice_read"): {**{r: 405 for r in ROLES}, "anonymous": L},
+    ("get", "placements:notice_read"): {**dict.fromkeys(ROLES, 405), "anonymous": L},
     ("post", "placements:notice_read"): ONLY_A_WRITES,
     ("get", "placements:placement_detail"): PLACEMENT_A,
     ("get", "placements:placement_checklist"): PLACEMENT_A,
@@ -141,7 +141,11 @@ def test_refused_writes_change_nothing(client, world):
     """Participant B, both coordinators and CSB staff post to A's checklist, report and notice: nothing."""
     for role in ["participant_b", "coordinator", "other_coordinator", "csb"]:
         client.force_login(world["users"][role])
-        for name in ["placements:placement_checklist", "placements:placement_report", "placements:notice_read"]:
+        for name in [
+            "placements:placement_checklist",
+            "placements:placement_report",
+            "placements:notice_read",
+        ]:
             client.post(_url(name, world), _post_data(name, world))
     assert not ChecklistCompletion.objects.exists()
     assert not ExchangeReport.objects.exists()
