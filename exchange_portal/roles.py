@@ -29,12 +29,23 @@ ROLE_PERMISSIONS = {
             "batch": (*_FULL, "export_roster"),
             "placement": _FULL,
             "rosterexport": ("view",),
+            "checklistitem": _FULL,
+            "checklistcompletion": _FULL,
+            "exchangereport": _FULL,
+            "notice": _FULL,
         },
         "auth": {"user": ("add", "change", "view")},
     },
     COORDINATOR: {
         "participants": {"officer": ("view",)},
-        "placements": {"batch": ("view", "export_roster"), "placement": ("view",)},
+        "placements": {
+            "batch": ("view", "export_roster"),
+            "placement": ("view",),
+            # The participant portal: set their batches' checklists, see progress, read reports.
+            "checklistitem": _FULL,
+            "checklistcompletion": ("view",),
+            "exchangereport": ("view",),
+        },
     },
     PARTICIPANT: {},
 }
@@ -57,9 +68,20 @@ def sync_roles(apps, schema_editor=None):
         wanted = []
         for app_label, models in grants.items():
             for model, actions in models.items():
+                if not _model_exists(apps, app_label, model):
+                    continue  # added by a later migration, which calls sync_roles again
                 for action in actions:
                     codename = action if action == "export_roster" else f"{action}_{model}"
                     wanted.append(
                         Permission.objects.get(content_type__app_label=app_label, codename=codename)
                     )
         group.permissions.set(wanted)
+
+
+def _model_exists(apps, app_label, model):
+    """Whether `model` exists in the migration state `apps` (older migrations call sync_roles too)."""
+    try:
+        apps.get_model(app_label, model)
+    except LookupError:
+        return False
+    return True

@@ -1,6 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "participants"
 
-# The participant's own details (/my/details/) are added here.
-urlpatterns = []
+urlpatterns = [
+    path("my/details/", views.my_details, name="my_details"),
+]

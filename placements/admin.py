@@ -9,15 +9,25 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     Agreement,
     Batch,
+    ChecklistCompletion,
+    ChecklistItem,
+    ExchangeReport,
     FocusArea,
     HostArea,
     HostOrganisation,
     Municipality,
+    Notice,
     Placement,
     Programme,
     RosterExport,
 )
-from .services import batch_save, batch_validate, placement_save, placement_validate
+from .services import (
+    batch_save,
+    batch_validate,
+    checklist_item_save,
+    placement_save,
+    placement_validate,
+)
 
 
 class HostAreaInline(admin.TabularInline):
@@ -298,3 +308,58 @@ class RosterExportAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- The participant portal -----------------------------------------------------------------------------
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "batch", "phase", "due_date", "order"]
+    list_filter = ["phase", "batch"]
+    list_select_related = ["batch"]
+    search_fields = ["title", "batch__name"]
+    ordering = ["batch", "order", "due_date"]
+    autocomplete_fields = ["batch"]
+    readonly_fields = ["created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        checklist_item_save(item=obj)
+
+
+@admin.register(ChecklistCompletion)
+class ChecklistCompletionAdmin(admin.ModelAdmin):
+    list_display = ["item", "placement", "completed_at", "completed_by"]
+    list_filter = ["item__batch"]
+    list_select_related = ["item", "placement__officer", "placement__batch", "completed_by"]
+    search_fields = ["item__title", "placement__officer__name_en"]
+    ordering = ["-completed_at"]
+    autocomplete_fields = ["placement", "item", "completed_by"]
+    date_hierarchy = "completed_at"
+
+
+@admin.register(ExchangeReport)
+class ExchangeReportAdmin(SimpleHistoryAdmin):
+    list_display = ["placement", "status", "submitted_at", "updated_at"]
+    list_filter = ["status", "placement__batch"]
+    list_select_related = ["placement__officer", "placement__batch"]
+    search_fields = ["placement__officer__name_en", "placement__batch__name", "learning", "highlights"]
+    ordering = ["-updated_at"]
+    autocomplete_fields = ["placement"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "officer", "short_message", "read_at"]
+    list_filter = ["read_at"]
+    list_select_related = ["officer"]
+    search_fields = ["officer__name_en", "message"]
+    ordering = ["-created_at"]
+    autocomplete_fields = ["officer", "placement"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at"]
+
+    @admin.display(description=_("message"))
+    def short_message(self, notice):
+        return notice.message[:100]

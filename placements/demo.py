@@ -15,6 +15,7 @@ from participants.models import Department, Officer, Rank
 from participants.services import officer_save
 
 from .models import Batch, FocusArea, HostArea, HostOrganisation, Municipality, Placement, Programme
+from .portal_demo import load_portal
 from .services import batch_save, placement_save
 
 FICTIONAL = "Fictional officer for the demo: the press release does not name the participants."
@@ -283,6 +284,7 @@ class Demo:
         self.load_first_batch()
         self.load_older_programme()
         self.load_next_batch()
+        self.load_portal()
 
     # --- reference rows the demo needs -------------------------------------------------------------
     def load_hosts(self):
@@ -477,6 +479,10 @@ class Demo:
                 role="Attached officer",
                 status=Placement.Status.COMPLETED,
             )
+
+    def load_portal(self):
+        """Checklists, exchange reports and notices of the participant portal (placements/portal_demo.py)."""
+        load_portal(log=self.log)
 
     def load_next_batch(self):
         batch = self.batch(

@@ -387,3 +387,162 @@ class RosterExport(models.Model):
 
     def __str__(self):
         return f"{self.batch} · {self.format} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# --- The participant portal: checklists, exchange reports and notices ------------------------------------
+
+
+class ChecklistItem(TimeStampedModel):
+    """A task a batch's coordinator sets for every participant of the batch (e.g. briefing attended)."""
+
+    class Phase(models.TextChoices):
+        PRE_DEPARTURE = "pre_departure", _("Before departure")
+        DURING = "during", _("During the exchange")
+        AFTER = "after", _("After return")
+
+    batch = models.ForeignKey(
+        Batch, on_delete=models.CASCADE, related_name="checklist_items", verbose_name=_("batch")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    help_text = models.TextField(
+        _("help text"), blank=True, help_text=_("What the participant needs to do, and where to find help.")
+    )
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.PRE_DEPARTURE)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Items are listed by phase, then by this number.")
+    )
+
+    class Meta:
+        ordering = ["batch", "order", "due_date", "pk"]
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "title"], name="checklist_item_title_unique_in_batch")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @classmethod
+    def phase_order(cls):
+        """An ordering expression that lists pre-departure items first, then during, then after."""
+        return models.Case(
+            models.When(phase=cls.Phase.PRE_DEPARTURE, then=0),
+            models.When(phase=cls.Phase.DURING, then=1),
+            default=2,
+            output_field=models.IntegerField(),
+        )
+
+
+class ChecklistCompletion(models.Model):
+    """One participant's tick against one checklist item: who ticked it and when. No row: not done."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="checklist_completions", verbose_name=_("placement")
+    )
+    item = models.ForeignKey(
+        ChecklistItem, on_delete=models.CASCADE, related_name="completions", verbose_name=_("checklist item")
+    )
+    completed_at = models.DateTimeField(_("done at"))
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ticked by"),
+    )
+
+    class Meta:
+        ordering = ["placement", "item"]
+        verbose_name = _("checklist completion")
+        verbose_name_plural = _("checklist completions")
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "item"], name="checklist_completion_once")
+        ]
+
+    def __str__(self):
+        return f"{self.item} · {self.placement_id}"
+
+
+class ExchangeReport(TimeStampedModel):
+    """The participant's report on a placement, following the three expectations the Secretary for the
+    Civil Service set: apply what was learnt in Hong Kong, build connections, act as goodwill ambassadors."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    placement = models.OneToOneField(
+        Placement, on_delete=models.CASCADE, related_name="report", verbose_name=_("placement")
+    )
+    learning = models.TextField(
+        _("what I learnt and how it applies to my work in Hong Kong"),
+        blank=True,
+        help_text=_("Policies, practices and ideas from the host, and how you will use them at home."),
+    )
+    connections = models.TextField(
+        _("connections made with counterparts"),
+        blank=True,
+        help_text=_("The people and teams you worked with, and how you will keep in touch."),
+    )
+    goodwill = models.TextField(
+        _("goodwill-ambassador activities"),
+        blank=True,
+        help_text=_("How you presented Hong Kong: talks, visits, events, everyday exchanges."),
+    )
+    highlights = models.TextField(_("highlights"), blank=True)
+    suggestions = models.TextField(_("suggestions for the programme"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    # The three expectations: a report cannot be submitted without them.
+    REQUIRED_FOR_SUBMISSION = ("learning", "connections", "goodwill")
+    TEXT_FIELDS = ("learning", "connections", "goodwill", "highlights", "suggestions")
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("exchange report")
+        verbose_name_plural = _("exchange reports")
+
+    def __str__(self):
+        return _("Exchange report: %(placement)s") % {"placement": self.placement}
+
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.SUBMITTED
+
+
+class Notice(models.Model):
+    """A message to one officer on their placement page, e.g. that their placement was confirmed."""
+
+    officer = models.ForeignKey(
+        Officer, on_delete=models.CASCADE, related_name="notices", verbose_name=_("officer")
+    )
+    placement = models.ForeignKey(
+        Placement,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("placement"),
+    )
+    message = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        indexes = [models.Index(fields=["officer", "read_at"], name="notice_officer_unread")]
+
+    def __str__(self):
+        return self.message[:80]
+
+    @property
+    def is_read(self):
+        return self.read_at is not None

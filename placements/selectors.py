@@ -1,7 +1,14 @@
 """Reads shared by views, exports and commands. Access scoping is a queryset filter: what a user may not
 see is simply not found."""
 
-from .models import Batch, Placement
+import datetime
+
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.utils import timezone
+
+from participants.services import OFFICER_DETAILS_FIELDS
+
+from .models import Batch, ChecklistCompletion, ChecklistItem, ExchangeReport, Notice, Placement
 
 
 def batch_list(*, user):
@@ -28,3 +35,245 @@ def placement_overlapping(*, officer, start_date, end_date, exclude_pk=None):
     if exclude_pk:
         placements = placements.exclude(pk=exclude_pk)
     return placements.select_related("batch__programme")
+
+
+# --- The participant portal --------------------------------------------------------------------------
+
+
+def _placement_page_queryset(placements):
+    """What a placement page shows: batch, programme, host, area, home department (with former names,
+    for the name in force at the time), focus areas, the batch's coordinators and the report."""
+    return placements.select_related(
+        "officer",
+        "batch__programme",
+        "batch__host_municipality",
+        "host_organisation",
+        "host_area",
+        "home_department",
+        "report",
+    ).prefetch_related(
+        "focus_areas",
+        "home_department__former_names",
+        Prefetch("batch__coordinators", queryset=_coordinator_queryset()),
+    )
+
+
+def _coordinator_queryset():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.order_by("last_name", "first_name", "username")
+
+
+def placement_list_for_user(*, user):
+    """The placements of the officer linked to `user` (none for anyone else), newest first."""
+    if not user.is_authenticated:
+        return Placement.objects.none()
+    placements = Placement.objects.filter(officer__user=user)
+    return _placement_page_queryset(placements).order_by("-start_date", "-pk")
+
+
+def placement_current(*, placements, today=None):
+    """Of an officer's placements, the one their page leads with: the current one, else the next one,
+    else the latest; withdrawn placements only when there is nothing else."""
+    today = today or timezone.localdate()
+    placements = list(placements)
+    active = [p for p in placements if p.is_active] or placements
+    current = [p for p in active if p.start_date <= today <= p.end_date]
+    upcoming = sorted((p for p in active if p.start_date > today), key=lambda p: p.start_date)
+    past = sorted((p for p in active if p.end_date < today), key=lambda p: p.end_date, reverse=True)
+    for group in (current, upcoming, past):
+        if group:
+            return group[0]
+    return None
+
+
+def placement_get(*, user, pk, for_page=True):
+    """One placement `user` may see: their own, their batches' (coordinators), any (CSB staff); with what
+    its page shows, or (`for_page=False`) only its officer, batch and report. Raises
+    Placement.DoesNotExist otherwise."""
+    placements = Placement.objects.visible_to(user)
+    if for_page:
+        return _placement_page_queryset(placements).get(pk=pk)
+    return placements.select_related("officer", "batch", "report").get(pk=pk)
+
+
+def placement_get_own(*, user, pk):
+    """One of the placements of the officer linked to `user`: only its officer may change its checklist
+    or report. Raises Placement.DoesNotExist otherwise."""
+    if not user.is_authenticated:
+        raise Placement.DoesNotExist
+    return Placement.objects.select_related("batch", "officer", "report").get(pk=pk, officer__user=user)
+
+
+def placement_batchmates(*, placement):
+    """The other active participants of the placement's batch: name, home department, host organisation
+    (no private contact details)."""
+    return (
+        Placement.objects.for_batch(placement.batch_id)
+        .active()
+        .exclude(pk=placement.pk)
+        .select_related("officer", "home_department", "host_organisation")
+        .prefetch_related("home_department__former_names")
+        .order_by("officer__name_en", "pk")
+    )
+
+
+def checklist_items_for_batch(*, batch):
+    """A batch's checklist, before departure first, then during and after, each by order and due date."""
+    return ChecklistItem.objects.filter(batch=batch).order_by(
+        ChecklistItem.phase_order(), "order", "due_date", "pk"
+    )
+
+
+def checklist_for_placement(*, placement):
+    """The checklist of the placement's batch, each item annotated with `done_at` (None: not done),
+    in one query."""
+    done = ChecklistCompletion.objects.filter(item=OuterRef("pk"), placement=placement)
+    return checklist_items_for_batch(batch=placement.batch_id).annotate(
+        done_at=Subquery(done.values("completed_at")[:1])
+    )
+
+
+def checklist_completions_for_batch(*, batch):
+    """The set of (placement id, item id) ticked in a batch, in one query."""
+    return set(ChecklistCompletion.objects.filter(item__batch=batch).values_list("placement_id", "item_id"))
+
+
+def checklist_progress_for_batch(*, batch, today=None):
+    """The batch's placements annotated with their checklist progress, in two queries whatever the
+    batch's size: `checklist_total` and `checklist_done` items, and `checklist_overdue`, the items past
+    their due date and not done (who is behind)."""
+    today = today or timezone.localdate()
+    totals = ChecklistItem.objects.filter(batch=batch).aggregate(
+        total=Count("pk"), past_due=Count("pk", filter=Q(due_date__lt=today))
+    )
+    return (
+        Placement.objects.for_batch(batch)
+        .select_related("officer", "host_organisation")
+        .annotate(
+            checklist_done=Count("checklist_completions", distinct=True),
+            done_past_due=Count(
+                "checklist_completions",
+                filter=Q(checklist_completions__item__due_date__lt=today),
+                distinct=True,
+            ),
+            checklist_total=Value(totals["total"]),
+        )
+        .annotate(checklist_overdue=Value(totals["past_due"]) - F("done_past_due"))
+        .order_by(Placement.withdrawn_last(), "officer__name_en", "pk")
+    )
+
+
+def report_status_for_batch(*, batch):
+    """The batch's placements annotated with `report_status` (None: not started) and
+    `report_submitted_at`, in one query."""
+    return (
+        Placement.objects.for_batch(batch)
+        .select_related("officer", "host_organisation")
+        .annotate(report_status=F("report__status"), report_submitted_at=F("report__submitted_at"))
+        .order_by(Placement.withdrawn_last(), "officer__name_en", "pk")
+    )
+
+
+def report_readable(*, user, placement):
+    """The placement's report as `user` may read it: the officer sees their own, drafts included;
+    coordinators and CSB staff see it once submitted. None when there is nothing to show."""
+    report = getattr(placement, "report", None)
+    if report is None:
+        return None
+    if placement.officer.user_id == user.pk or report.is_submitted:
+        return report
+    return None
+
+
+def notice_list_for_officer(*, officer, unread_only=False):
+    notices = Notice.objects.filter(officer=officer).select_related("placement__batch")
+    return notices.filter(read_at__isnull=True) if unread_only else notices
+
+
+def notice_get_own(*, user, pk):
+    """One notice of the officer linked to `user`. Raises Notice.DoesNotExist otherwise."""
+    if not user.is_authenticated:
+        raise Notice.DoesNotExist
+    return Notice.objects.get(pk=pk, officer__user=user)
+
+
+def _json_value(value):
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return value
+
+
+def officer_data_export(*, officer):
+    """Everything the portal holds about `officer` that is theirs to see, as plain data for a JSON
+    download: their record (not the staff notes), placements, checklists, reports and notices. Nothing
+    about anyone else: no batchmates, no coordinators' details. A fixed number of queries."""
+    record_fields = ["name_en", "name_zh", "email", "phone", "post_title", "home_side"]
+    record_fields += [*OFFICER_DETAILS_FIELDS, "mainland_body_en", "mainland_body_zh"]
+    record = {field: getattr(officer, field) for field in record_fields}
+    record["home_department"] = str(officer.home_department) if officer.home_department_id else None
+    record["rank"] = str(officer.rank) if officer.rank_id else None
+
+    placements = (
+        Placement.objects.for_officer(officer)
+        .select_related("batch__programme", "batch__host_municipality", "host_organisation", "host_area")
+        .select_related("home_department", "report")
+        .prefetch_related("focus_areas", "home_department__former_names")
+        .order_by("start_date", "pk")
+    )
+    placements = list(placements)
+    batch_ids = {p.batch_id for p in placements}
+    items = ChecklistItem.objects.filter(batch_id__in=batch_ids)
+    items = list(items.order_by(ChecklistItem.phase_order(), "order", "pk"))
+    done = {
+        (c.placement_id, c.item_id): c.completed_at
+        for c in ChecklistCompletion.objects.filter(placement__officer=officer)
+    }
+    data_placements = []
+    for p in placements:
+        report = getattr(p, "report", None)
+        home = p.home_department_name()
+        data_placements.append(
+            {
+                "id": p.pk,
+                "programme": p.batch.programme.name_en,
+                "batch": p.batch.name,
+                "host_municipality": p.batch.host_municipality.name_en,
+                "host_area": str(p.host_area) if p.host_area_id else None,
+                "host_organisation": str(p.host_organisation) if p.host_organisation_id else None,
+                "home_department": str(home) if home else None,
+                "role": p.role,
+                "host_supervisor": p.host_supervisor,
+                "focus_areas": [f.name_en for f in p.focus_areas.all()],
+                "start_date": _json_value(p.start_date),
+                "end_date": _json_value(p.end_date),
+                "status": p.status,
+                "checklist": [
+                    {
+                        "title": item.title,
+                        "phase": item.phase,
+                        "due_date": _json_value(item.due_date),
+                        "done_at": _json_value(done.get((p.pk, item.pk))),
+                    }
+                    for item in items
+                    if item.batch_id == p.batch_id
+                ],
+                "report": None
+                if report is None
+                else {
+                    "status": report.status,
+                    "submitted_at": _json_value(report.submitted_at),
+                    **{field: getattr(report, field) for field in ExchangeReport.TEXT_FIELDS},
+                },
+            }
+        )
+    notices = [
+        {"created_at": _json_value(n.created_at), "read_at": _json_value(n.read_at), "message": n.message}
+        for n in Notice.objects.filter(officer=officer)
+    ]
+    return {
+        "exported_at": _json_value(timezone.now()),
+        "officer": record,
+        "placements": data_placements,
+        "notices": notices,
+    }

@@ -1,13 +1,27 @@
 """Writes to programmes, batches and placements. Views, the admin, imports and commands all call these,
 so the same rules hold everywhere: one transaction, full_clean(), cross-row rules, then save."""
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from participants.models import Officer
 
-from .models import Batch, Placement
+from .models import (
+    Batch,
+    ChecklistCompletion,
+    ChecklistItem,
+    ExchangeReport,
+    HostArea,
+    HostOrganisation,
+    Notice,
+    Placement,
+)
 from .selectors import placement_overlapping
 
 
@@ -140,9 +154,12 @@ def placement_save(*, placement: Placement, focus_areas=None) -> Placement:
         placement.home_department_id = placement.officer.home_department_id
     placement.full_clean()
     placement_validate(placement=placement)
+    # The row as stored, to tell the officer what changed (placement_notify_changes).
+    stored = placement.pk and Placement.objects.values(*NOTIFIED_FIELDS).filter(pk=placement.pk).first()
     placement.save()
     if focus_areas is not None:
         placement.focus_areas.set(focus_areas)
+    placement_notify_changes(placement=placement, stored=stored)
     return placement
 
 
@@ -151,3 +168,169 @@ def placement_create(*, officer, batch, focus_areas=None, **fields) -> Placement
     return placement_save(
         placement=Placement(officer=officer, batch=batch, **fields), focus_areas=focus_areas
     )
+
+
+# --- The participant portal: notices, checklists and exchange reports ------------------------------------
+
+# The fields of a placement whose change the officer is told about (placement_save compares them).
+NOTIFIED_FIELDS = ("status", "start_date", "end_date", "host_organisation_id", "host_area_id")
+
+
+def _day(day):
+    return date_format(day, "j M Y") if day else _("not set")
+
+
+def _name(model, pk):
+    if pk is None:
+        return _("not set")
+    row = model.objects.filter(pk=pk).first()
+    return str(row) if row else _("not set")
+
+
+def placement_notify_changes(*, placement: Placement, stored):
+    """Tell the officer (a notice on /my/ and an e-mail after commit) that their placement was confirmed,
+    or that its status, dates, host organisation or host area changed. `stored` holds NOTIFIED_FIELDS
+    as they were before the save (None for a new placement). Returns the notice, or None."""
+    if stored is None:
+        if placement.status != Placement.Status.CONFIRMED:
+            return None
+        stored = dict.fromkeys(NOTIFIED_FIELDS)
+        dates = {"start": _day(placement.start_date), "end": _day(placement.end_date)}
+        host = _name(HostOrganisation, placement.host_organisation_id)
+        lines = [_("Dates: %(start)s to %(end)s.") % dates]
+        lines.append(_("Host organisation: %(host)s.") % {"host": host})
+    else:
+        lines = []
+        if stored["status"] != placement.status:
+            lines.append(
+                _("Status: %(new)s (was %(old)s).")
+                % {"new": placement.get_status_display(), "old": Placement.Status(stored["status"]).label}
+            )
+        if (stored["start_date"], stored["end_date"]) != (placement.start_date, placement.end_date):
+            lines.append(
+                _("Dates: %(start)s to %(end)s (were %(old_start)s to %(old_end)s).")
+                % {
+                    "start": _day(placement.start_date),
+                    "end": _day(placement.end_date),
+                    "old_start": _day(stored["start_date"]),
+                    "old_end": _day(stored["end_date"]),
+                }
+            )
+        if stored["host_organisation_id"] != placement.host_organisation_id:
+            lines.append(
+                _("Host organisation: %(new)s (was %(old)s).")
+                % {
+                    "new": _name(HostOrganisation, placement.host_organisation_id),
+                    "old": _name(HostOrganisation, stored["host_organisation_id"]),
+                }
+            )
+        if stored["host_area_id"] != placement.host_area_id:
+            lines.append(
+                _("Host area: %(new)s (was %(old)s).")
+                % {
+                    "new": _name(HostArea, placement.host_area_id),
+                    "old": _name(HostArea, stored["host_area_id"]),
+                }
+            )
+        if not lines:
+            return None
+    if placement.status == Placement.Status.CONFIRMED and stored["status"] != placement.status:
+        headline = _("Your placement in %(batch)s is confirmed.") % {"batch": placement.batch.name}
+    else:
+        headline = _("Your placement in %(batch)s has changed.") % {"batch": placement.batch.name}
+    message = "\n".join([headline, *lines])
+    return notice_create(officer=placement.officer, placement=placement, subject=headline, message=message)
+
+
+@transaction.atomic
+def notice_create(*, officer: Officer, message, placement=None, subject=None, email=True) -> Notice:
+    """A notice on the officer's placement page; also e-mailed to their official address once the
+    transaction commits (so a rolled-back change sends nothing)."""
+    notice = Notice(officer=officer, placement=placement, message=message)
+    notice.full_clean()
+    notice.save()
+    if email and officer.email:
+        body = "\n\n".join(
+            [message, _("Sign in to the Exchange Portal and open My placement to see the details.")]
+        )
+        transaction.on_commit(
+            partial(
+                send_mail,
+                subject or _("A notice about your exchange placement"),
+                body,
+                None,
+                [officer.email],
+                fail_silently=False,
+            )
+        )
+    return notice
+
+
+@transaction.atomic
+def notice_mark_read(*, notice: Notice) -> Notice:
+    """Mark a notice read (it then leaves the list of new notices)."""
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    return notice
+
+
+@transaction.atomic
+def checklist_item_save(*, item: ChecklistItem) -> ChecklistItem:
+    """Validate and save a checklist item of a batch (new or changed)."""
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def checklist_item_delete(*, item: ChecklistItem) -> None:
+    """Delete a checklist item with the ticks against it."""
+    item.delete()
+
+
+@transaction.atomic
+def checklist_item_set_done(*, placement: Placement, item: ChecklistItem, done: bool, actor):
+    """Tick (or untick) a checklist item for a placement; refuses an item of another batch."""
+    if item.batch_id != placement.batch_id:
+        raise ValidationError({"item": _("This item is not on this placement's checklist.")})
+    if not done:
+        ChecklistCompletion.objects.filter(placement=placement, item=item).delete()
+        return None
+    completion, _created = ChecklistCompletion.objects.get_or_create(
+        placement=placement, item=item, defaults={"completed_at": timezone.now(), "completed_by": actor}
+    )
+    return completion
+
+
+@transaction.atomic
+def report_save(*, placement: Placement, data, actor, submit=False) -> ExchangeReport:
+    """Save the exchange report of a placement as a draft, or submit it.
+
+    Only the report's text fields are taken from `data`. A submitted report can no longer be changed;
+    submitting needs the three expectations (learning, connections, goodwill) answered."""
+    report = ExchangeReport.objects.select_for_update().filter(placement=placement).first()
+    if report is None:
+        report = ExchangeReport(placement=placement)
+    if report.is_submitted:
+        raise ValidationError(
+            _("This report was submitted on %(day)s and can no longer be changed.")
+            % {"day": _day(timezone.localdate(report.submitted_at))}
+        )
+    for field in ExchangeReport.TEXT_FIELDS:
+        if field in data:
+            setattr(report, field, (data[field] or "").strip())
+    if submit:
+        missing = {
+            field: _("Answer this before you submit the report.")
+            for field in ExchangeReport.REQUIRED_FOR_SUBMISSION
+            if not getattr(report, field)
+        }
+        if missing:
+            raise ValidationError(missing)
+        report.status = ExchangeReport.Status.SUBMITTED
+        report.submitted_at = timezone.now()
+    report.full_clean()
+    report._history_user = actor
+    report.save()
+    return report

@@ -6,16 +6,21 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from exchange_portal.roles import COORDINATOR, CSB_STAFF, PARTICIPANT
 from participants.models import Department, DepartmentFormerName, Grade, Officer, Rank
 from placements.models import (
     Agreement,
     Batch,
+    ChecklistCompletion,
+    ChecklistItem,
+    ExchangeReport,
     FocusArea,
     HostArea,
     HostOrganisation,
     Municipality,
+    Notice,
     Placement,
     Programme,
     RosterExport,
@@ -241,3 +246,54 @@ class RosterExportFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(CoordinatorUserFactory)
     format = "csv"
     row_count = 10
+
+
+# --- The participant portal -----------------------------------------------------------------------------
+
+
+class ChecklistItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChecklistItem
+
+    batch = factory.SubFactory(BatchFactory)
+    title = factory.Sequence(lambda n: f"Checklist task {n}")
+    phase = ChecklistItem.Phase.PRE_DEPARTURE
+    due_date = factory.LazyAttribute(lambda item: item.batch.start_date - datetime.timedelta(days=7))
+    order = factory.Sequence(lambda n: n)
+
+
+class ChecklistCompletionFactory(factory.django.DjangoModelFactory):
+    """A tick; pass placement and item of the same batch."""
+
+    class Meta:
+        model = ChecklistCompletion
+
+    placement = factory.SubFactory(PlacementFactory)
+    item = factory.SubFactory(ChecklistItemFactory, batch=factory.SelfAttribute("..placement.batch"))
+    completed_at = factory.LazyFunction(timezone.now)
+    completed_by = factory.SelfAttribute("placement.officer.user")
+
+
+class ExchangeReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExchangeReport
+
+    placement = factory.SubFactory(PlacementFactory)
+    learning = "Their one-stop approval desks could work in Hong Kong."
+    connections = "Met counterparts in three bureaux."
+    goodwill = "Gave a talk on the Hong Kong civil service."
+    status = ExchangeReport.Status.DRAFT
+
+    class Params:
+        submitted = factory.Trait(
+            status=ExchangeReport.Status.SUBMITTED, submitted_at=factory.LazyFunction(timezone.now)
+        )
+
+
+class NoticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notice
+
+    placement = factory.SubFactory(PlacementFactory)
+    officer = factory.SelfAttribute("placement.officer")
+    message = factory.Sequence(lambda n: f"Your placement has changed ({n}).")

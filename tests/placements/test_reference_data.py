@@ -79,5 +79,12 @@ def test_roles_exist_with_their_permissions():
         "export_roster",
         "view_placement",
         "view_officer",
+        # The participant portal: their batches' checklists, progress and reports.
+        "add_checklistitem",
+        "change_checklistitem",
+        "delete_checklistitem",
+        "view_checklistitem",
+        "view_checklistcompletion",
+        "view_exchangereport",
     }
     assert not Group.objects.get(name=PARTICIPANT).permissions.exists()
