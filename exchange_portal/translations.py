@@ -22,6 +22,7 @@ LOCALE_DIR = BASE_DIR / "locale"
 DOMAIN = "django"
 # Django's language codes and the locale directory names Django looks them up under (to_locale()).
 LOCALES = {"zh-hant": "zh_Hant", "zh-hans": "zh_Hans"}
+CATALOGUE_LOCALES = tuple(LOCALES.values())
 
 # Our code: the apps and the project package (not migrations, whose strings nobody reads) and templates.
 PYTHON_ROOTS = ["exchange_portal", "participants", "placements"]
@@ -82,7 +83,8 @@ def extract_messages():
         # templatize() blanks the markup but keeps its indentation, which Python's tokenizer rejects
         # (xgettext does not care); every gettext() call it writes sits on one line, so strip it.
         source = "\n".join(
-            line.lstrip() for line in templatize(path.read_text(encoding="utf-8"), origin=str(path)).split("\n")
+            line.lstrip()
+            for line in templatize(path.read_text(encoding="utf-8"), origin=str(path)).split("\n")
         )
         for lineno, message, context in _messages_in(io.BytesIO(source.encode("utf-8"))):
             catalog.add(message, locations=[(str(path.relative_to(BASE_DIR)), lineno)], context=context)
@@ -98,7 +100,7 @@ def read_catalogue(locale):
         return read_po(fileobj, locale=locale, domain=DOMAIN)
 
 
-def update_catalogues(locales=LOCALES.values()):
+def update_catalogues(locales=CATALOGUE_LOCALES):
     """Merge the strings found in the code into each catalogue; returns {locale: untranslated count}."""
     template = extract_messages()
     counts = {}
@@ -116,7 +118,7 @@ def update_catalogues(locales=LOCALES.values()):
     return counts
 
 
-def compile_catalogues(locales=LOCALES.values()):
+def compile_catalogues(locales=CATALOGUE_LOCALES):
     """Write the .mo file beside each .po (fuzzy entries left out, as msgfmt does)."""
     written = []
     for locale in locales:
@@ -139,10 +141,7 @@ def untranslated(catalog, template=None):
             continue
         entry = catalog.get(message.id, context=message.context)
         strings = entry.string if entry is not None else None
-        if isinstance(strings, tuple | list):
-            filled = all(strings)
-        else:
-            filled = bool(strings)
+        filled = all(strings) if isinstance(strings, tuple | list) else bool(strings)
         if entry is None or entry.fuzzy or not filled:
             missing.append(message.id)
     return missing
