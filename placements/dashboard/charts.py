@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from exchange_portal.names import local_text
 
-WIDTH = 880
+WIDTH = 880  # the full-width charts; the category charts sit two to a row, so they are narrower
+BAR_WIDTH = 560
 
 
 def nice_ticks(maximum, count=5):
@@ -92,7 +93,7 @@ def year_columns(per_year, *, series, first_year, last_year, height=280):
             x=round(x, 1),
             width=round(slot * 0.7, 1),
             label=str(year),
-            show_label=(year - first_year) % label_every == 0 or year == last_year,
+            show_label=(year - first_year) % label_every == 0,
             total=totals[i],
         )
         y = top + plot_height
@@ -158,21 +159,21 @@ def horizontal_bars(rows, *, language, limit=12, other_label="", row_height=26, 
     others = sum(row["count"] for row in rest)
     if others:
         items.append((other_label, other_label, others))
-    label_right, bar_left, value_room = 300, 310, 60
+    label_right, bar_left, value_room = 200, 210, 44
     maximum = max((value for _, _, value in items), default=0) or 1
-    scale = (WIDTH - bar_left - value_room) / maximum
+    scale = (BAR_WIDTH - bar_left - value_room) / maximum
     bars = [
         Bar(
             y=6 + i * row_height,
             width=round(max(value * scale, 2), 1),
-            label=shorten(label, _label_limit(label, 40)),
+            label=shorten(label, _label_limit(label, 25)),
             full_label=full,
             value=value,
         )
         for i, (label, full, value) in enumerate(items)
     ]
     return BarChart(
-        width=WIDTH,
+        width=BAR_WIDTH,
         height=12 + len(bars) * row_height,
         label_right=label_right,
         bar_left=bar_left,
@@ -232,7 +233,11 @@ def batch_timeline(batches, *, language, today, label_of, row_height=30):
         months.append(day)
         day = (day + datetime.timedelta(days=32)).replace(day=1)
     every = max(1, math.ceil(len(months) / 12))
-    ticks = [(x_of(m), _month_label(m, language)) for i, m in enumerate(months) if i % every == 0]
+    ticks = [
+        (x_of(m), _month_label(m, language))
+        for i, m in enumerate(months)
+        if i % every == 0 and x_of(m) < right - 50  # a label needs room before the right edge
+    ]
     lanes = []
     for i, batch in enumerate(batches):
         label = label_of(batch)
@@ -241,7 +246,7 @@ def batch_timeline(batches, *, language, today, label_of, row_height=30):
                 y=top + i * row_height,
                 x=x_of(batch.start_date),
                 width=max(x_of(batch.end_date) - x_of(batch.start_date), 3),
-                label=shorten(label, _label_limit(label, 30)),
+                label=shorten(label, _label_limit(label, 25)),
                 full_label=label,
                 css=f"chart-status-{batch.status.replace('_', '-')}",
                 batch=batch,
