@@ -29,6 +29,7 @@ ROLE_PERMISSIONS = {
             "batch": (*_FULL, "export_roster"),
             "placement": _FULL,
             "rosterexport": ("view",),
+            "calendarfeed": ("view", "delete"),
         },
         "auth": {"user": ("add", "change", "view")},
     },
@@ -57,9 +58,20 @@ def sync_roles(apps, schema_editor=None):
         wanted = []
         for app_label, models in grants.items():
             for model, actions in models.items():
+                # An earlier migration runs this before later models exist; their own migration grants them.
+                if not _model_exists(apps, app_label, model):
+                    continue
                 for action in actions:
                     codename = action if action == "export_roster" else f"{action}_{model}"
                     wanted.append(
                         Permission.objects.get(content_type__app_label=app_label, codename=codename)
                     )
         group.permissions.set(wanted)
+
+
+def _model_exists(apps, app_label, model):
+    try:
+        apps.get_model(app_label, model)
+    except LookupError:
+        return False
+    return True

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("participants.urls")),
     path("", include("placements.urls")),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("calendar/", include("placements.ical.urls")),
 ]

@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     Agreement,
     Batch,
+    CalendarFeed,
     FocusArea,
     HostArea,
     HostOrganisation,
@@ -259,6 +260,24 @@ class RosterExportAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "batch__name"]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """CSB staff see who has a calendar address and may revoke one; the secret token is never shown."""
+
+    list_display = ["user", "language", "created_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email"]
+    ordering = ["-created_at"]
+    fields = ["user", "language", "created_at"]
+    readonly_fields = ["user", "language", "created_at"]
 
     def has_add_permission(self, request):
         return False
