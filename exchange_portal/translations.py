@@ -110,8 +110,17 @@ def update_catalogues(locales=CATALOGUE_LOCALES):
             catalog = read_catalogue(locale)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            catalog = Catalog(locale=locale, domain=DOMAIN, project="Exchange Portal", charset="utf-8")
-        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+            catalog = Catalog(
+                locale=locale,
+                domain=DOMAIN,
+                project="Exchange Portal",
+                charset="utf-8",
+                header_comment=f"# The Exchange Portal's {locale} catalogue: see README.md, Languages.",
+                fuzzy=False,
+            )
+        catalog.update(
+            template, no_fuzzy_matching=True, update_header_comment=False, update_creation_date=False
+        )
         with path.open("wb") as fileobj:
             write_po(fileobj, catalog, width=110, omit_header=False, ignore_obsolete=False)
         counts[locale] = len(untranslated(catalog, template))

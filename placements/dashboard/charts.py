@@ -23,15 +23,22 @@ def nice_ticks(maximum, count=5):
     return list(range(0, int(math.ceil(maximum / step)) * step + 1, step))
 
 
+def _width(ch):
+    # A Chinese character takes about twice the room of a Latin letter.
+    return 2 if ord(ch) > 0x2E80 else 1
+
+
 def shorten(text, limit):
-    """`text` cut to `limit` characters with an ellipsis (the full text stays in the SVG <title>)."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _label_limit(text, english_limit):
-    # A Chinese character is about twice as wide as a Latin letter.
-    wide = sum(1 for ch in text if ord(ch) > 0x2E80)
-    return english_limit if not wide else english_limit // 2
+    """`text` cut to `limit` Latin-letter widths with an ellipsis (the full text stays in the <title>)."""
+    if sum(_width(ch) for ch in text) <= limit:
+        return text
+    kept, used = [], 1
+    for ch in text:
+        used += _width(ch)
+        if used > limit:
+            break
+        kept.append(ch)
+    return "".join(kept).rstrip() + "…"
 
 
 # --- participants per year and direction: stacked columns ---------------------------------------------
@@ -166,7 +173,7 @@ def horizontal_bars(rows, *, language, limit=12, other_label="", row_height=26, 
         Bar(
             y=6 + i * row_height,
             width=round(max(value * scale, 2), 1),
-            label=shorten(label, _label_limit(label, 25)),
+            label=shorten(label, 27),
             full_label=full,
             value=value,
         )
@@ -246,7 +253,7 @@ def batch_timeline(batches, *, language, today, label_of, row_height=30):
                 y=top + i * row_height,
                 x=x_of(batch.start_date),
                 width=max(x_of(batch.end_date) - x_of(batch.start_date), 3),
-                label=shorten(label, _label_limit(label, 25)),
+                label=shorten(label, 27),
                 full_label=label,
                 css=f"chart-status-{batch.status.replace('_', '-')}",
                 batch=batch,
