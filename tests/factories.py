@@ -12,6 +12,7 @@ from participants.models import Department, DepartmentFormerName, Grade, Officer
 from placements.models import (
     Agreement,
     Batch,
+    CalendarFeed,
     FocusArea,
     HostArea,
     HostOrganisation,
@@ -241,3 +242,12 @@ class RosterExportFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(CoordinatorUserFactory)
     format = "csv"
     row_count = 10
+
+
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CalendarFeed
+
+    user = factory.SubFactory(CoordinatorUserFactory)
+    token = factory.Sequence(lambda n: f"test-calendar-token-{n:06d}")
+    language = "en"
