@@ -42,3 +42,13 @@ def pytest_sessionstart(session):
     from exchange_portal.translations import compile_catalogues
 
     compile_catalogues()
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A request in Chinese leaves its language active in the thread: start every test in English."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
