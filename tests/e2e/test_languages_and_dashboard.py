@@ -1,7 +1,7 @@
 import datetime
 
-from placements.models import Batch
-from tests.factories import BatchFactory, CsbStaffFactory, PlacementFactory
+from placements.models import Batch, FocusArea
+from tests.factories import BatchFactory, CsbStaffFactory, HostAreaFactory, PlacementFactory
 
 
 def test_the_language_switch_works_without_javascript_and_is_remembered(browser, live_server):
@@ -22,12 +22,15 @@ def test_the_language_switch_works_without_javascript_and_is_remembered(browser,
 
 def test_the_dashboard_draws_its_charts_in_the_browser_language(browser, live_server):
     CsbStaffFactory(username="csb-e2e")
+    area = HostAreaFactory()
     batch = BatchFactory(
+        host_municipality=area.municipality,
+        host_areas=[area],
         start_date=datetime.date(2026, 10, 12),
         end_date=datetime.date(2027, 1, 8),
         status=Batch.Status.IN_PROGRESS,
     )
-    PlacementFactory.create_batch(3, batch=batch)
+    PlacementFactory.create_batch(3, batch=batch, host_area=area, focus_areas=[FocusArea.objects.first()])
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
