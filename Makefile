@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= exchange-demo
 
-.PHONY: run test test-e2e install migrate demo lint bench load serve clean
+.PHONY: run test test-e2e install migrate demo lint bench load serve clean translations
 
 # The stamp is rebuilt only when requirements change, so a second `make` is fast and harmless.
 $(VENV)/.installed: requirements.txt constraints-build.txt
@@ -18,7 +18,11 @@ $(VENV)/.installed: requirements.txt constraints-build.txt
 
 install: $(VENV)/.installed
 
-migrate: install
+# Translation catalogues (locale/*/LC_MESSAGES/django.po) compiled to .mo in pure Python (Babel): no GNU gettext.
+translations: install
+	$(PY) manage.py compile_translations
+
+migrate: install translations
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
@@ -27,7 +31,7 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install translations
 	$(PY) manage.py check
 	$(PY) -m pytest
 

@@ -33,6 +33,7 @@ ROLE_PERMISSIONS = {
             "checklistcompletion": _FULL,
             "exchangereport": _FULL,
             "notice": _FULL,
+            "calendarfeed": ("view", "delete"),
         },
         "auth": {"user": ("add", "change", "view")},
     },

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from placements.dashboard import views as dashboard_views
+
 from . import views
 
 admin.site.site_header = _("Exchange Portal · Civil Service Bureau")
@@ -15,4 +17,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("participants.urls")),
     path("", include("placements.urls")),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("calendar/", include("placements.ical.urls")),
 ]

@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     Agreement,
     Batch,
+    CalendarFeed,
     ChecklistCompletion,
     ChecklistItem,
     ExchangeReport,
@@ -363,3 +364,19 @@ class NoticeAdmin(admin.ModelAdmin):
     @admin.display(description=_("message"))
     def short_message(self, notice):
         return notice.message[:100]
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """CSB staff see who has a calendar address and may revoke one; the secret token is never shown."""
+
+    list_display = ["user", "language", "created_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email"]
+    ordering = ["-created_at"]
+    fields = ["user", "language", "created_at"]
+    readonly_fields = ["user", "language", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

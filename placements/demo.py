@@ -14,6 +14,7 @@ from exchange_portal.roles import COORDINATOR, CSB_STAFF, PARTICIPANT
 from participants.models import Department, Officer, Rank
 from participants.services import officer_save
 
+from .demo_history import load_history
 from .models import Batch, FocusArea, HostArea, HostOrganisation, Municipality, Placement, Programme
 from .portal_demo import load_portal
 from .services import batch_save, placement_save
@@ -285,6 +286,7 @@ class Demo:
         self.load_older_programme()
         self.load_next_batch()
         self.load_portal()
+        load_history(self)  # the older programme since 2002, both ways (placements/demo_history.py)
 
     # --- reference rows the demo needs -------------------------------------------------------------
     def load_hosts(self):

@@ -546,3 +546,28 @@ class Notice(models.Model):
     @property
     def is_read(self):
         return self.read_at is not None
+class CalendarFeed(models.Model):
+    """A user's secret iCalendar address: the dates of their batches and placements, for their calendar
+    app. Whoever has the address can read those dates, so the user can replace or revoke it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    token = models.CharField(_("secret token"), max_length=64, unique=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        default="en",
+        help_text=_("The feed's language: the one the user read the portal in when creating it."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(self.user)

@@ -35,3 +35,20 @@ def coordinator_client(client, coordinator_user):
 def officer_with_login(db):
     """A Hong Kong officer linked to a participant account."""
     return OfficerFactory(user=ParticipantUserFactory(username="participant-a"))
+
+
+def pytest_sessionstart(session):
+    """Compile the translation catalogues (as `make` does), so a bare `pytest` serves every language."""
+    from exchange_portal.translations import compile_catalogues
+
+    compile_catalogues()
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A request in Chinese leaves its language active in the thread: start every test in English."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

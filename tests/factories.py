@@ -13,6 +13,7 @@ from participants.models import Department, DepartmentFormerName, Grade, Officer
 from placements.models import (
     Agreement,
     Batch,
+    CalendarFeed,
     ChecklistCompletion,
     ChecklistItem,
     ExchangeReport,
@@ -297,3 +298,10 @@ class NoticeFactory(factory.django.DjangoModelFactory):
     placement = factory.SubFactory(PlacementFactory)
     officer = factory.SelfAttribute("placement.officer")
     message = factory.Sequence(lambda n: f"Your placement has changed ({n}).")
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CalendarFeed
+
+    user = factory.SubFactory(CoordinatorUserFactory)
+    token = factory.Sequence(lambda n: f"test-calendar-token-{n:06d}")
+    language = "en"

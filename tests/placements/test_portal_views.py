@@ -130,12 +130,12 @@ def test_my_placement_query_count_does_not_grow_with_the_batch(
     NoticeFactory.create_batch(2, placement=placement)
     add_batchmates(placement.batch, 3)
     # session, user, officer, placements (+ focus areas, former names, coordinators), checklist,
-    # batchmates (+ former names), notices, the navigation's user.officer
-    with django_assert_num_queries(12):
+    # batchmates (+ former names), notices, the navigation's user.officer and permissions (user, groups)
+    with django_assert_num_queries(14):
         assert officer_client.get(reverse("placements:my_placement")).status_code == 200
     add_batchmates(placement.batch, 12)
     ChecklistItemFactory.create_batch(5, batch=placement.batch)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         assert officer_client.get(reverse("placements:my_placement")).status_code == 200
 
 
@@ -145,11 +145,11 @@ def test_placement_page_query_count_does_not_grow_with_the_batch(
     add_batchmates(placement.batch, 3)
     url = reverse("placements:placement_detail", args=[placement.pk])
     # session, user, placement (+ focus areas, former names, coordinators), checklist,
-    # batchmates (+ former names), the navigation's user.officer
-    with django_assert_num_queries(10):
+    # batchmates (+ former names), the navigation's user.officer and permissions (user, groups)
+    with django_assert_num_queries(12):
         assert coordinator_client.get(url).status_code == 200
     add_batchmates(placement.batch, 12)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         assert coordinator_client.get(url).status_code == 200
 
 
@@ -186,11 +186,11 @@ def test_checklist_page_query_count_is_fixed(officer_client, placement, django_a
     ChecklistCompletionFactory(placement=placement, item=items[0])
     url = reverse("placements:placement_checklist", args=[placement.pk])
     # session, user, placement with officer, batch and report, checklist with ticks, the navigation's
-    # user.officer
-    with django_assert_num_queries(5):
+    # user.officer and permissions (user, groups)
+    with django_assert_num_queries(7):
         assert officer_client.get(url).status_code == 200
     ChecklistItemFactory.create_batch(6, batch=placement.batch)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         assert officer_client.get(url).status_code == 200
 
 

@@ -1,0 +1,57 @@
+"""Names in the reader's language.
+
+Reference rows and people carry an English name (`name_en`) and a Chinese name in Traditional script
+(`name_zh`, as Hong Kong writes it). English readers get the English name; Traditional Chinese readers
+the Chinese name as entered; Simplified Chinese readers the Chinese name converted with OpenCC's
+Hong Kong Traditional to Simplified table (hk2s), so 環境保護署 reads 环境保护署. Where no Chinese name was
+entered, every reader gets the English one."""
+
+from functools import lru_cache
+
+import opencc
+from django.utils.translation import get_language
+
+SIMPLIFIED = "zh-hans"
+TRADITIONAL = "zh-hant"
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    return opencc.OpenCC("hk2s")
+
+
+@lru_cache(maxsize=4096)
+def to_simplified(text):
+    """`text` (Hong Kong Traditional Chinese) in Simplified script; conversions are cached."""
+    if not text:
+        return text or ""
+    return _converter().convert(text)
+
+
+def script_of(language=None):
+    """'en', 'zh-hant' or 'zh-hans' for a Django language code (the active language when None)."""
+    language = (language or get_language() or "en").lower()
+    if language.startswith("zh"):
+        if language in ("zh-hans", "zh-cn", "zh-sg", "zh-my") or language.startswith("zh-hans"):
+            return SIMPLIFIED
+        return TRADITIONAL
+    return "en"
+
+
+def local_text(english, chinese, language=None):
+    """Of an English and a (Traditional) Chinese form of one name, the one the reader reads."""
+    script = script_of(language)
+    if script == "en" or not chinese:
+        return english or chinese or ""
+    return to_simplified(chinese) if script == SIMPLIFIED else chinese
+
+
+def local_name(obj, field="name", language=None):
+    """`obj.<field>_en` or `obj.<field>_zh` (converted to Simplified when so read).
+
+    Works for any object with the two attributes: departments (and their former names), grades, ranks,
+    officers, municipalities, host areas (`field="full_name"` for a zone's long name), host
+    organisations, focus areas, programmes, and a Mainland officer's home body (`field="mainland_body"`)."""
+    if obj is None:
+        return ""
+    return local_text(getattr(obj, f"{field}_en", ""), getattr(obj, f"{field}_zh", ""), language)

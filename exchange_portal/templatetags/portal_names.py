@@ -1,0 +1,19 @@
+"""{% load portal_names %}{{ department|local_name }} or {{ area|local_name:"full_name" }}: a name in the
+reader's language (see exchange_portal/names.py); {{ text|simplified_if_read }} converts free Chinese text."""
+
+from django import template
+
+from exchange_portal import names
+
+register = template.Library()
+
+
+@register.filter
+def local_name(obj, field="name"):
+    return names.local_name(obj, field)
+
+
+@register.filter
+def simplified_if_read(text):
+    """Traditional Chinese text in Simplified script when the page is read in Simplified Chinese."""
+    return names.to_simplified(text) if names.script_of() == names.SIMPLIFIED else text
