@@ -29,6 +29,7 @@ ROLE_PERMISSIONS = {
             "batch": (*_FULL, "export_roster"),
             "placement": _FULL,
             "rosterexport": ("view",),
+            "nominationimport": ("add", "view"),
         },
         "auth": {"user": ("add", "change", "view")},
     },
