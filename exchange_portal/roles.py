@@ -60,7 +60,10 @@ def sync_roles(apps, schema_editor=None):
             for model, actions in models.items():
                 for action in actions:
                     codename = action if action == "export_roster" else f"{action}_{model}"
-                    wanted.append(
-                        Permission.objects.get(content_type__app_label=app_label, codename=codename)
-                    )
+                    permission = Permission.objects.filter(
+                        content_type__app_label=app_label, codename=codename
+                    ).first()
+                    # None for a model a later migration adds; that migration calls sync_roles again.
+                    if permission is not None:
+                        wanted.append(permission)
         group.permissions.set(wanted)

@@ -104,7 +104,7 @@ def placement_validate(*, placement: Placement, host_area_ids=None, clashes=None
                 "host": host.name_en,
                 "city": batch.host_municipality.name_en,
             }
-        elif host.area_id and area is not None and host.area_id != area.pk:
+        elif host.area_id and area is not None and host.area_id != area.pk and "host_area" not in errors:
             errors["host_area"] = _("%(host)s is in %(area)s, not in the host area chosen.") % {
                 "host": host.name_en,
                 "area": host.area.name_en,

@@ -38,7 +38,17 @@ class Lookup:
 
     def suggest(self, text, limit=3):
         """Up to `limit` descriptions of the objects whose names are closest to `text`."""
-        keys = difflib.get_close_matches(reference_key(text), list(self.index), n=limit * 2, cutoff=0.6)
+        wanted = reference_key(text)
+        scored = []
+        for key in self.index:
+            matcher = difflib.SequenceMatcher(None, wanted, key)
+            if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+                ratio = matcher.ratio()
+                if ratio >= 0.6:
+                    scored.append((ratio, key))
+        scored.sort(reverse=True)
+        # The best match, and others only when they are about as close.
+        keys = [key for ratio, key in scored if ratio >= scored[0][0] - 0.03] if scored else []
         found = []
         for key in keys:
             for obj in self.index[key]:
