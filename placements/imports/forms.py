@@ -14,8 +14,9 @@ class NominationUploadForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Nominations file"),
+        error_messages={"empty": _("The file is empty."), "required": _("Choose the file to upload.")},
         help_text=_("An Excel workbook (.xlsx) or a CSV file, at most %(size)s and %(rows)s rows.")
-        % {"size": filesizeformat(MAX_BYTES), "rows": f"{MAX_ROWS:,}"},
+        % {"size": f"{MAX_BYTES // 1024 // 1024} MB", "rows": f"{MAX_ROWS:,}"},
         widget=forms.ClearableFileInput(
             attrs={
                 "accept": ".xlsx,.csv,.txt,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,7 +28,7 @@ class NominationUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(
-                _("The file is %(size)s; the limit is %(limit)s. Split it into smaller files.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_BYTES)}
+                _("The file is %(size)s; the limit is %(limit)s MB. Split it into smaller files.")
+                % {"size": filesizeformat(upload.size), "limit": MAX_BYTES // 1024 // 1024}
             )
         return upload

@@ -337,8 +337,15 @@ def _tabulate(raw_rows, table):
 
 
 def _number_list(numbers, limit=20):
-    shown = ", ".join(str(n) for n in numbers[:limit])
-    return shown + (" …" if len(numbers) > limit else "")
+    """'3', '3 and 5', '3, 5 and 7', or the first `limit` then '…'."""
+    if len(numbers) > limit:
+        return ", ".join(str(n) for n in numbers[:limit]) + " …"
+    if len(numbers) == 1:
+        return str(numbers[0])
+    return _("%(first)s and %(last)s") % {
+        "first": ", ".join(str(n) for n in numbers[:-1]),
+        "last": numbers[-1],
+    }
 
 
 def _column_letter(index):
