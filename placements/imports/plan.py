@@ -476,9 +476,12 @@ def plan_build(*, batch, table):
     placements, clashes = {}, {}
     if officers:
         ids = [o.pk for o in officers.values()]
-        for placement in Placement.objects.filter(batch=batch, officer_id__in=ids).prefetch_related(
-            "focus_areas"
-        ):
+        in_batch = (
+            Placement.objects.filter(batch=batch, officer_id__in=ids)
+            .select_related("host_organisation__area", "host_area")
+            .prefetch_related("focus_areas")
+        )
+        for placement in in_batch:
             placements[placement.officer_id] = placement
         others = (
             Placement.objects.active()
