@@ -35,9 +35,6 @@ class NominationImportAdmin(admin.ModelAdmin):
         "status",
         "row_count",
         "problem_count",
-        "new_officers",
-        "new_placements",
-        "changed_placements",
         "applied_at",
     ]
     list_filter = ["status", "batch"]

@@ -101,16 +101,18 @@ class Plan:
         return not self.problems
 
     def count(self, what):
+        """How many rows (of those without problems) would do `what`."""
+        rows = [r for r in self.rows if not r.problems]
         if what == "new_officers":
-            return sum(r.officer_action == NEW for r in self.rows)
+            return sum(r.officer_action == NEW for r in rows)
         if what == "changed_officers":
-            return sum(r.officer_action == CHANGED for r in self.rows)
+            return sum(r.officer_action == CHANGED for r in rows)
         if what == "new_placements":
-            return sum(r.placement_action == NEW for r in self.rows)
+            return sum(r.placement_action == NEW for r in rows)
         if what == "changed_placements":
-            return sum(r.placement_action == CHANGED for r in self.rows)
+            return sum(r.placement_action == CHANGED for r in rows)
         if what == "unchanged_rows":
-            return sum(r.unchanged for r in self.rows)
+            return sum(r.unchanged for r in rows)
         raise ValueError(what)
 
     @property
@@ -361,13 +363,13 @@ class _RowChecker:
                 else:
                     values[key] = dates[key]
 
-        if not email:
-            return
+        # Without a usable e-mail the officer cannot be matched; the row is still checked as a new
+        # officer so that every other problem shows at once.
         self.plan_officer(row, email, name_en, name_zh, rank, department)
         self.plan_placement(row, department, host, area, focus_areas, dates, batch)
 
     def plan_officer(self, row, email, name_en, name_zh, rank, department):
-        existing = self.officers.get(email)
+        existing = self.officers.get(email) if email else None
         wanted = {
             "name_en": name_en or None,
             "name_zh": name_zh or None,
