@@ -5,6 +5,7 @@ import io
 
 import openpyxl
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from placements.imports.columns import COLUMNS
@@ -36,11 +37,7 @@ def test_staff_without_the_csb_role_may_not_import(client, guangzhou_batch):
 def test_a_viewer_may_see_a_preview_but_not_confirm_it(client, csb_client, guangzhou_batch):
     url = upload(csb_client, guangzhou_batch, "guangzhou-2027.xlsx")["Location"]
     viewer = UserFactory(is_staff=True)
-    viewer.user_permissions.add(
-        *__import__("django.contrib.auth.models", fromlist=["Permission"]).Permission.objects.filter(
-            codename="view_nominationimport"
-        )
-    )
+    viewer.user_permissions.add(Permission.objects.get(codename="view_nominationimport"))
     client.force_login(viewer)
     before = snapshot()
     assert client.get(url).status_code == 200
