@@ -34,6 +34,7 @@ ROLE_PERMISSIONS = {
             "exchangereport": _FULL,
             "notice": _FULL,
             "calendarfeed": ("view", "delete"),
+            "nominationimport": ("add", "view"),
         },
         "auth": {"user": ("add", "change", "view")},
     },
@@ -73,9 +74,12 @@ def sync_roles(apps, schema_editor=None):
                     continue  # added by a later migration, which calls sync_roles again
                 for action in actions:
                     codename = action if action == "export_roster" else f"{action}_{model}"
-                    wanted.append(
-                        Permission.objects.get(content_type__app_label=app_label, codename=codename)
-                    )
+                    permission = Permission.objects.filter(
+                        content_type__app_label=app_label, codename=codename
+                    ).first()
+                    # None for a model a later migration adds; that migration calls sync_roles again.
+                    if permission is not None:
+                        wanted.append(permission)
         group.permissions.set(wanted)
 
 

@@ -380,3 +380,6 @@ class CalendarFeedAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+from .imports import admin as imports_admin  # noqa: E402, F401  (registers the nominations import)

@@ -571,3 +571,55 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class NominationImport(models.Model):
+    """One uploaded nominations file, kept in the database between preview and confirm (app servers keep
+    nothing on disk), and afterwards as the log of who imported what into which batch."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        APPLIED = "applied", _("Applied")
+        FAILED = "failed", _("Failed at confirm")
+
+    batch = models.ForeignKey(
+        Batch, on_delete=models.CASCADE, related_name="nomination_imports", verbose_name=_("batch")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="nomination_imports",
+        verbose_name=_("uploaded by"),
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"), editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PREVIEWED)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    problem_count = models.PositiveIntegerField(_("problems"), default=0)
+    new_officers = models.PositiveIntegerField(_("new officers"), default=0)
+    changed_officers = models.PositiveIntegerField(_("changed officers"), default=0)
+    new_placements = models.PositiveIntegerField(_("new placements"), default=0)
+    changed_placements = models.PositiveIntegerField(_("changed placements"), default=0)
+    unchanged_rows = models.PositiveIntegerField(_("unchanged rows"), default=0)
+    message = models.TextField(_("message"), blank=True, help_text=_("Why the last confirm failed."))
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("applied by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("nominations import")
+        verbose_name_plural = _("nominations imports")
+
+    def __str__(self):
+        return f"{self.file_name} · {self.batch}"

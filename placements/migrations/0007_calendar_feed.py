@@ -10,7 +10,7 @@ from exchange_portal.roles import sync_roles
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('placements', '0005_portal'),
+        ('placements', '0006_nomination_import'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,504 @@
+"""Check every row of a nominations file against the database, without writing, and say what each row
+will do: a new officer or an existing one (matched by e-mail, case-insensitively), a new, changed or
+unchanged placement. Every problem is collected, none stops the others.
+
+The rules are the services' own: the officer's and placement's model validation and
+services.placement_validate, given rows loaded up front so that a file costs a fixed number of queries."""
+
+import datetime
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from participants.models import Officer
+
+from ..models import Batch, Placement
+from ..services import placement_validate
+from .columns import BY_KEY, COLUMNS
+from .references import References
+
+EXAMPLE_EMAIL = "tmchan@example.gov.hk"
+
+NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_LATIN = re.compile(r"[A-Za-z]")
+_FOCUS_SEPARATORS = re.compile(r"[;,，；、\n]+")
+_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y", "%d.%m.%Y"]
+
+# Which column a model or service error belongs to.
+FIELD_COLUMNS = {
+    "name_en": "name_en",
+    "name_zh": "name_zh",
+    "email": "email",
+    "post_title": "post_title",
+    "rank": "rank",
+    "home_department": "department",
+    "mainland_body_en": "department",
+    "host_organisation": "host_organisation",
+    "host_area": "host_area",
+    "role": "role",
+    "start_date": "start_date",
+    "end_date": "end_date",
+    "officer": "email",
+    "__all__": "email",
+}
+
+
+@dataclass
+class Problem:
+    row: int | None
+    column: str  # a column key, or "" for the file as a whole
+    value: str
+    message: str
+    suggestion: str = ""
+
+    @property
+    def column_header(self):
+        return BY_KEY[self.column].header if self.column in BY_KEY else ""
+
+
+@dataclass
+class RowPlan:
+    number: int
+    values: dict
+    officer: Officer | None = None
+    officer_action: str = ""
+    officer_changes: list = field(default_factory=list)
+    placement: Placement | None = None
+    placement_action: str = ""
+    placement_changes: list = field(default_factory=list)
+    focus_areas: list | None = None
+    problems: list = field(default_factory=list)
+
+    @property
+    def unchanged(self):
+        return self.officer_action == UNCHANGED and self.placement_action == UNCHANGED
+
+    def display(self, key):
+        value = self.values.get(key)
+        if isinstance(value, datetime.date):
+            return value.strftime("%Y-%m-%d")
+        return value or ""
+
+
+@dataclass
+class Plan:
+    batch: Batch
+    rows: list
+    problems: list
+    notes: list
+
+    @property
+    def ok(self):
+        return not self.problems
+
+    def count(self, what):
+        """How many rows (of those without problems) would do `what`."""
+        rows = [r for r in self.rows if not r.problems]
+        if what == "new_officers":
+            return sum(r.officer_action == NEW for r in rows)
+        if what == "changed_officers":
+            return sum(r.officer_action == CHANGED for r in rows)
+        if what == "new_placements":
+            return sum(r.placement_action == NEW for r in rows)
+        if what == "changed_placements":
+            return sum(r.placement_action == CHANGED for r in rows)
+        if what == "unchanged_rows":
+            return sum(r.unchanged for r in rows)
+        raise ValueError(what)
+
+    @property
+    def summary(self):
+        return {
+            "row_count": len(self.rows),
+            "problem_count": len(self.problems),
+            "new_officers": self.count("new_officers"),
+            "changed_officers": self.count("changed_officers"),
+            "new_placements": self.count("new_placements"),
+            "changed_placements": self.count("changed_placements"),
+            "unchanged_rows": self.count("unchanged_rows"),
+        }
+
+    @property
+    def fingerprint(self):
+        """What the plan would do, as a digest: confirm refuses when it differs from the preview's."""
+        actions = [
+            [
+                r.number,
+                r.officer.pk if r.officer else None,
+                r.officer_action,
+                r.officer_changes,
+                r.placement.pk if r.placement else None,
+                r.placement_action,
+                r.placement_changes,
+            ]
+            for r in self.rows
+        ]
+        data = json.dumps([self.batch.pk, actions, len(self.problems)], default=str)
+        return hashlib.sha256(data.encode()).hexdigest()
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%Y-%m-%d")
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+
+
+def _suggestion(options):
+    if not options:
+        return ""
+    return _("Did you mean %(options)s?") % {"options": _(" or ").join(options)}
+
+
+def _parse_date(value):
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = unicodedata.normalize("NFKC", value).strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _differs(obj, name, value):
+    """Whether setting `name` to `value` changes `obj`; foreign keys are compared by id (no query)."""
+    if hasattr(value, "pk"):
+        return getattr(obj, f"{name}_id") != value.pk
+    return getattr(obj, name) != value
+
+
+class _RowChecker:
+    def __init__(self, plan, refs, officers, placements, clashes):
+        self.plan, self.refs = plan, refs
+        self.officers, self.placements, self.clashes = officers, placements, clashes
+
+    def problem(self, row, key, message, suggestion=""):
+        value = row.display(key) if key else ""
+        row.problems.append(Problem(row.number, key, value, message, suggestion))
+
+    def has_problem(self, row, key):
+        return any(p.column == key for p in row.problems)
+
+    def one(self, row, key, lookup, what, found=None):
+        """The single reference object a cell names, or None with a problem recorded."""
+        text = row.values.get(key)
+        found = lookup.find(text) if found is None else found
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            self.problem(
+                row,
+                key,
+                _("“%(value)s” is not a %(what)s.") % {"value": text, "what": what},
+                _suggestion(lookup.suggest(text)),
+            )
+        else:
+            self.problem(
+                row,
+                key,
+                _("“%(value)s” names several: %(names)s. Use the full English name.")
+                % {"value": text, "names": "; ".join(lookup.describe(o) for o in found)},
+            )
+        return None
+
+    def check(self, row, seen_emails, seen_rows):
+        values = row.values
+        batch = self.plan.batch
+        for key, value in list(values.items()):
+            if isinstance(value, str):
+                if value.startswith("="):
+                    self.problem(
+                        row,
+                        key,
+                        _("The cell starts with “=”: formulas are not accepted. Type the value itself."),
+                    )
+                    values[key] = None
+                else:
+                    values[key] = _text(value) if key != "focus_areas" else value
+        for column in COLUMNS:
+            if column.required and not values.get(column.key) and not self.has_problem(row, column.key):
+                self.problem(row, column.key, _("%(column)s is required.") % {"column": column.label})
+
+        name_en, name_zh = values.get("name_en") or "", values.get("name_zh") or ""
+        if name_en and _CJK.search(name_en):
+            self.problem(
+                row,
+                "name_en",
+                _("The English name contains Chinese characters."),
+                _("Put the Chinese name in the column “Chinese name”."),
+            )
+        if name_zh and (_LATIN.search(name_zh) or not _CJK.search(name_zh)):
+            self.problem(
+                row,
+                "name_zh",
+                _("The Chinese name must be written in Chinese characters only."),
+                _("Put the English name in the column “English name”."),
+            )
+
+        email = ""
+        if values.get("email") and not self.has_problem(row, "email"):
+            email = unicodedata.normalize("NFKC", values["email"]).strip().lower()
+            try:
+                validate_email(email)
+            except ValidationError:
+                self.problem(
+                    row, "email", _("“%(value)s” is not an e-mail address.") % {"value": values["email"]}
+                )
+                email = ""
+        if email == EXAMPLE_EMAIL:
+            self.problem(row, "email", _("This is the template's example row: delete it."))
+            email = ""
+
+        fingerprint = tuple(sorted((k, _text(v).casefold()) for k, v in values.items()))
+        if fingerprint in seen_rows:
+            self.problem(
+                row,
+                "email",
+                _("This row repeats row %(row)s exactly: delete one of them.")
+                % {"row": seen_rows[fingerprint]},
+            )
+            return
+        seen_rows[fingerprint] = row.number
+        if email:
+            if email in seen_emails:
+                self.problem(
+                    row,
+                    "email",
+                    _("The same e-mail is on row %(row)s: an officer is nominated once per batch.")
+                    % {"row": seen_emails[email]},
+                )
+                return
+            seen_emails[email] = row.number
+
+        refs = self.refs
+        grade = rank = department = host = area = None
+        if values.get("grade") and not self.has_problem(row, "grade"):
+            grade = self.one(row, "grade", refs.grades, _("grade"))
+        if values.get("rank") and not self.has_problem(row, "rank"):
+            text = values["rank"]
+            if grade is not None:
+                in_grade = refs.ranks_by_grade[grade.pk].find(text)
+                if in_grade:
+                    rank = in_grade[0]
+                elif refs.ranks.find(text):
+                    others = ", ".join(sorted({r.grade.name_en for r in refs.ranks.find(text)}))
+                    self.problem(
+                        row,
+                        "rank",
+                        _("“%(rank)s” is a rank of the %(others)s grade, not of %(grade)s.")
+                        % {"rank": text, "others": others, "grade": grade.name_en},
+                    )
+                else:
+                    self.problem(
+                        row,
+                        "rank",
+                        _("“%(rank)s” is not a rank of the %(grade)s grade.")
+                        % {"rank": text, "grade": grade.name_en},
+                        _suggestion(refs.ranks_by_grade[grade.pk].suggest(text)),
+                    )
+            elif not refs.ranks.find(text):
+                self.problem(
+                    row,
+                    "rank",
+                    _("“%(value)s” is not a rank.") % {"value": text},
+                    _suggestion(refs.ranks.suggest(text)),
+                )
+        if values.get("department") and not self.has_problem(row, "department"):
+            department = self.one(row, "department", refs.departments, _("bureau or department"))
+            if department is not None and not department.is_active:
+                self.problem(
+                    row,
+                    "department",
+                    _("%(department)s no longer exists (merged or dissolved).") % {"department": department},
+                )
+                department = None
+        if values.get("host_organisation") and not self.has_problem(row, "host_organisation"):
+            found = refs.in_city_first(refs.hosts.find(values["host_organisation"]))
+            host = self.one(row, "host_organisation", refs.hosts, _("host organisation"), found=found)
+        if values.get("host_area") and not self.has_problem(row, "host_area"):
+            found = refs.in_city_first(refs.areas.find(values["host_area"]))
+            area = self.one(row, "host_area", refs.areas, _("district or zone"), found=found)
+        focus_areas = None
+        if values.get("focus_areas") and not self.has_problem(row, "focus_areas"):
+            focus_areas = []
+            names = [n.strip() for n in _FOCUS_SEPARATORS.split(values["focus_areas"]) if n.strip()]
+            values["focus_areas"] = "; ".join(names)
+            for name in names:
+                found = refs.focus_areas.find(name)
+                if len(found) == 1:
+                    if found[0] not in focus_areas:
+                        focus_areas.append(found[0])
+                else:
+                    self.problem(
+                        row,
+                        "focus_areas",
+                        _("“%(value)s” is not a focus area.") % {"value": name},
+                        _suggestion(refs.focus_areas.suggest(name)),
+                    )
+                    focus_areas = None
+                    break
+        dates = {}
+        for key in ("start_date", "end_date"):
+            value = values.get(key)
+            if value and not self.has_problem(row, key):
+                dates[key] = _parse_date(value)
+                if dates[key] is None:
+                    self.problem(
+                        row, key, _("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": value}
+                    )
+                else:
+                    values[key] = dates[key]
+
+        # Without a usable e-mail the officer cannot be matched; the row is still checked as a new
+        # officer so that every other problem shows at once.
+        self.plan_officer(row, email, name_en, name_zh, rank, department)
+        self.plan_placement(row, department, host, area, focus_areas, dates, batch)
+
+    def plan_officer(self, row, email, name_en, name_zh, rank, department):
+        existing = self.officers.get(email) if email else None
+        wanted = {
+            "name_en": name_en or None,
+            "name_zh": name_zh or None,
+            "post_title": row.values.get("post_title") or None,
+            "rank": rank,
+            "home_department": department,
+        }
+        if existing is None:
+            officer = Officer(email=email, home_side=Officer.HomeSide.HONG_KONG)
+            row.officer_action = NEW
+        else:
+            officer = existing
+            row.officer_action = UNCHANGED
+        for name, value in wanted.items():
+            if value is None:
+                continue  # an empty or unusable cell never clears what is there
+            if _differs(officer, name, value):
+                setattr(officer, name, value)
+                if existing is not None:
+                    row.officer_changes.append(str(Officer._meta.get_field(name).verbose_name))
+        if existing is not None and row.officer_changes:
+            row.officer_action = CHANGED
+        row.officer = officer
+        try:
+            officer.full_clean(
+                exclude=["home_department", "rank", "user"], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            self.add_errors(row, error)
+
+    def plan_placement(self, row, department, host, area, focus_areas, dates, batch):
+        officer = row.officer
+        existing = self.placements.get(officer.pk) if officer.pk else None
+        wanted = {
+            "home_department": department,
+            "host_organisation": host,
+            "host_area": area,
+            "role": row.values.get("role") or None,
+            "start_date": dates.get("start_date"),
+            "end_date": dates.get("end_date"),
+        }
+        if existing is None:
+            placement = Placement(officer=officer, batch=batch, status=Placement.Status.NOMINATED)
+            row.placement_action = NEW
+        else:
+            placement = existing
+            placement.officer, placement.batch = officer, batch
+            row.placement_action = UNCHANGED
+        for name, value in wanted.items():
+            if value is None:
+                continue
+            if _differs(placement, name, value):
+                setattr(placement, name, value)
+                if existing is not None:
+                    row.placement_changes.append(str(Placement._meta.get_field(name).verbose_name))
+        current = {f.pk for f in existing.focus_areas.all()} if existing is not None else None
+        if focus_areas is not None and current != {f.pk for f in focus_areas}:
+            row.focus_areas = focus_areas
+            if existing is not None:
+                row.placement_changes.append(str(Placement._meta.get_field("focus_areas").verbose_name))
+        if existing is not None and row.placement_changes:
+            row.placement_action = CHANGED
+        row.placement = placement
+        try:
+            placement.full_clean(
+                exclude=["officer", "batch", "home_department", "host_organisation", "host_area"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+            placement_validate(
+                placement=placement,
+                host_area_ids=self.refs.batch_area_ids,
+                clashes=self.clashes.get(officer.pk, []),
+            )
+        except ValidationError as error:
+            self.add_errors(row, error)
+
+    def add_errors(self, row, error):
+        for name, messages in error.message_dict.items():
+            key = FIELD_COLUMNS.get(name, "")
+            if key and self.has_problem(row, key):
+                continue  # already explained by the cell's own problem
+            for message in messages:
+                self.problem(row, key, message)
+
+
+def plan_build(*, batch, table):
+    """A Plan for `table` (from reading.read_table) into `batch`. Reads only: nothing is written."""
+    plan = Plan(batch=batch, rows=[], problems=[], notes=list(table.notes))
+    if batch.direction != Batch.Direction.OUTBOUND:
+        plan.problems.append(
+            Problem(
+                None, "", "", _("Nominations are imported into outbound batches (Hong Kong officers) only.")
+            )
+        )
+        return plan
+    refs = References(batch=batch)
+    emails = set()
+    for _number, values in table.rows:
+        if isinstance(values.get("email"), str):
+            emails.add(unicodedata.normalize("NFKC", values["email"]).strip().lower())
+    officers = {}
+    if emails:
+        for officer in Officer.objects.annotate(email_key=Lower("email")).filter(email_key__in=emails):
+            officers[officer.email_key] = officer
+    placements, clashes = {}, {}
+    if officers:
+        ids = [o.pk for o in officers.values()]
+        in_batch = (
+            Placement.objects.filter(batch=batch, officer_id__in=ids)
+            .select_related("host_organisation__area", "host_area")
+            .prefetch_related("focus_areas")
+        )
+        for placement in in_batch:
+            placements[placement.officer_id] = placement
+        others = (
+            Placement.objects.active()
+            .filter(officer_id__in=ids)
+            .exclude(batch=batch)
+            .overlapping(batch.start_date, batch.end_date)
+            .select_related("batch")
+        )
+        for placement in others:
+            clashes.setdefault(placement.officer_id, []).append(placement)
+    checker = _RowChecker(plan, refs, officers, placements, clashes)
+    seen_emails, seen_rows = {}, {}
+    for number, values in table.rows:
+        row = RowPlan(number=number, values=dict(values))
+        checker.check(row, seen_emails, seen_rows)
+        plan.rows.append(row)
+        plan.problems.extend(row.problems)
+    return plan

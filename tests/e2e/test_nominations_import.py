@@ -1,0 +1,44 @@
+"""CSB staff import nominations in a real browser: from the batch's admin page, upload the file, read the
+preview, confirm; and a bad file's problems with the error report."""
+
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from participants.models import Officer
+from placements.demo import Demo
+from placements.models import Batch, Placement
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "imports"
+
+
+def test_upload_preview_confirm_as_csb_staff(sign_in, live_server):
+    Demo(password="pw-for-tests", log=lambda *args: None).load()
+    batch = Batch.objects.get(name="GBA fourth batch · Guangzhou 2027")
+    page = sign_in("csb")
+    page.goto(f"{live_server.url}/admin/placements/batch/{batch.pk}/change/")
+    page.get_by_role("link", name="Import nominations").click()
+    expect(page.get_by_role("heading", name="Import nominations", level=1)).to_be_visible()
+    assert page.get_by_label("Batch").input_value() == str(batch.pk)
+
+    # A bad file first: every problem on the preview, no confirm button, an error report.
+    page.get_by_label("Nominations file").set_input_files(str(DATA / "unknown-department.csv"))
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_text("“Highway Department” is not a bureau or department.")).to_be_visible()
+    expect(page.get_by_text("Did you mean Highways Department (HyD)?")).to_be_visible()
+    assert page.get_by_role("button", name="Confirm and import").count() == 0
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the error report (CSV)").click()
+    assert download.value.suggested_filename == "unknown-department-problems.csv"
+
+    # The good file: preview, then confirm.
+    page.get_by_role("link", name="Upload a corrected file").click()
+    page.get_by_label("Nominations file").set_input_files(str(DATA / "guangzhou-2027.xlsx"))
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_text("new officers: 3")).to_be_visible()
+    expect(page.get_by_text("歐陽嘉樂")).to_be_visible()
+    assert not Officer.objects.filter(email="mlchow1@hyd.gov.hk").exists()  # nothing written yet
+    page.get_by_role("button", name="Confirm and import").click()
+    expect(page.get_by_text("were imported into GBA fourth batch · Guangzhou 2027")).to_be_visible()
+    assert page.url.endswith(f"/admin/placements/batch/{batch.pk}/change/")
+    assert Placement.objects.filter(batch=batch, officer__email__startswith="mlchow").count() == 3

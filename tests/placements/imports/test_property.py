@@ -1,0 +1,92 @@
+"""Property: whatever the cells hold, the import answers with a page (never a server error), and confirm
+writes the whole file or nothing."""
+
+import csv
+import io
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from participants.models import Officer
+from placements.imports.columns import COLUMNS
+from placements.models import NominationImport, Placement
+
+from .conftest import fingerprint_of, last_import, snapshot, upload
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {
+    "name_en": ["CHOW Mei-ling", "AU-YEUNG Ka-lok", "Maria DA SILVA"],
+    "name_zh": ["周美玲", "歐陽嘉樂", ""],
+    "email": ["a1@hyd.gov.hk", "A2@HYD.gov.hk", "wsleung@devb.gov.hk", "sfwong@csb.gov.hk"],
+    "post_title": ["Senior Engineer (Roads) 2", "Town Planner (Nansha Liaison)"],
+    "rank": ["Senior Engineer", "高級工程師", "Town Planner"],
+    "grade": ["Engineer", "Engr", "TP"],
+    "department": ["HyD", "路政署", "planning department"],
+    "host_organisation": ["Nansha District People's Government", ""],
+    "host_area": ["Nansha", "南沙", "Futian", ""],
+    "role": ["Attached officer", ""],
+    "focus_areas": ["Technology development", "Town planning; 科技發展", ""],
+    "start_date": ["", "2027-01-11", "11/01/2027", "2027-01-01"],
+    "end_date": ["", "2027-04-09", "2027-05-01"],
+}
+weird = st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=40)
+cell = st.one_of(weird, st.just(""), st.builds(lambda t: "=" + t, weird))
+
+
+def row_strategy():
+    return st.tuples(*[st.one_of(st.sampled_from(GOOD[c.key]), cell) for c in COLUMNS])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(row_strategy(), min_size=1, max_size=6), drop_header=st.booleans())
+@example(
+    rows=[tuple(GOOD[c.key][0] for c in COLUMNS), tuple(GOOD[c.key][1] for c in COLUMNS)], drop_header=False
+)
+def test_any_cells_give_a_page_and_confirm_writes_all_or_nothing(
+    csb_client, guangzhou_batch, rows, drop_header
+):
+    headers = [c.header for c in COLUMNS]
+    if drop_header:
+        headers[0] = "Name please"
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    with transaction.atomic():
+        before = snapshot()
+        response = upload(csb_client, guangzhou_batch, "random.csv", out.getvalue().encode("utf-8"))
+        assert response.status_code in (200, 302)
+        if response.status_code == 302:
+            preview = csb_client.get(response["Location"])
+            assert preview.status_code == 200
+            assert snapshot() == before
+            done = csb_client.post(response["Location"], {"fingerprint": fingerprint_of(preview) or ""})
+            assert done.status_code in (302, 409)
+            if last_import().status == NominationImport.Status.APPLIED:
+                emails = {r[2].strip().lower() for r in rows}
+                officers = Officer.objects.filter(email__in=emails)
+                assert officers.count() == len(emails)
+                assert Placement.objects.filter(batch=guangzhou_batch, officer__in=officers).count() == len(
+                    emails
+                )
+            else:
+                assert snapshot() == before
+        else:
+            assert snapshot() == before
+        transaction.set_rollback(True)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.binary(min_size=1, max_size=2000))
+def test_any_bytes_give_a_page_and_write_nothing(csb_client, guangzhou_batch, content):
+    with transaction.atomic():
+        before = snapshot()
+        response = upload(csb_client, guangzhou_batch, "random.xlsx", content)
+        assert response.status_code in (200, 302)
+        if response.status_code == 302:
+            assert csb_client.get(response["Location"]).status_code == 200
+        assert snapshot() == before
+        transaction.set_rollback(True)
