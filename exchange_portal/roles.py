@@ -31,6 +31,8 @@ ROLE_PERMISSIONS = {
             "rosterexport": ("view",),
         },
         "auth": {"user": ("add", "change", "view")},
+        # Sign-ins, failed sign-ins and lockouts (django-axes); deleting an access attempt unlocks.
+        "axes": {"accessattempt": ("view", "delete"), "accesslog": ("view",), "accessfailurelog": ("view",)},
     },
     COORDINATOR: {
         "participants": {"officer": ("view",)},
@@ -57,6 +59,12 @@ def sync_roles(apps, schema_editor=None):
         wanted = []
         for app_label, models in grants.items():
             for model, actions in models.items():
+                try:
+                    apps.get_model(app_label, model)
+                except LookupError:
+                    # Not created yet at this point of the migration plan: the migration that depends on
+                    # the model's app syncs the roles again (e.g. exchange_portal 0001 for django-axes).
+                    continue
                 for action in actions:
                     codename = action if action == "export_roster" else f"{action}_{model}"
                     wanted.append(
