@@ -30,6 +30,13 @@ class NoStoreForAuthenticatedMiddleware:
         return response
 
 
+def start_idle_timer(sender, request, user, **kwargs):
+    """On sign-in (the user_logged_in signal): the session is being saved anyway, so record the activity
+    now and spare the next request a session write."""
+    if request is not None and hasattr(request, "session"):
+        request.session[_LAST_ACTIVITY] = int(time.time())
+
+
 class SessionIdleTimeoutMiddleware:
     """Sessions end SESSION_COOKIE_AGE seconds after the last request rather than after sign-in: while
     the user is active, the session is saved again (moving its expiry forward) at most once a minute."""

@@ -1,6 +1,11 @@
 """Reads shared by views, exports and commands. Access scoping is a queryset filter: what a user may not
 see is simply not found."""
 
+from django.db.models import Max
+
+from participants.models import Officer
+from participants.services import ANONYMISED_EMAIL_DOMAIN
+
 from .models import Batch, Placement
 
 
@@ -28,3 +33,14 @@ def placement_overlapping(*, officer, start_date, end_date, exclude_pk=None):
     if exclude_pk:
         placements = placements.exclude(pk=exclude_pk)
     return placements.select_related("batch__programme")
+
+
+def officer_list_placed_before(*, day):
+    """Officers whose last placement ended before `day` and who are not anonymised yet: the ones
+    purge_personal_data anonymises. Officers never placed are left alone (nothing says they are done)."""
+    return (
+        Officer.objects.annotate(last_placement_end=Max("placements__end_date"))
+        .filter(last_placement_end__lt=day)
+        .exclude(email__endswith=f"@{ANONYMISED_EMAIL_DOMAIN}")
+        .order_by("last_placement_end", "pk")
+    )
