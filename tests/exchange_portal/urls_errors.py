@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from exchange_portal.urls import handler500, urlpatterns as portal_urlpatterns
+from exchange_portal.urls import handler500
+from exchange_portal.urls import urlpatterns as portal_urlpatterns
 from tests.exchange_portal.test_errors import RAISING_VIEWS
 
 urlpatterns = [
