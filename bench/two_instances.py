@@ -2,7 +2,7 @@
 a session signed in on one works on the other, signing out on one ends it on both, and failed sign-ins
 on one count towards the lockout on the other.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/exchange_portal_load .venv/bin/python bench/two_instances.py --ports 8106 8116
+    .venv/bin/python bench/two_instances.py --ports 8106 8116   (DATABASE_URL: a PostgreSQL database)
 """
 
 import argparse
@@ -11,7 +11,6 @@ import re
 import sys
 
 import requests
-
 from _server import DEFAULT_DATABASE_URL, DEMO_PASSWORD, Gunicorn, manage, prepare
 
 
@@ -44,7 +43,10 @@ def main():
         session, response = sign_in(a.url, "csb", DEMO_PASSWORD)
         check("csb signs in on A", response.status_code == 302)
         on_b = session.get(f"{b.url}/admin/", allow_redirects=False)
-        check("the session from A opens the admin on B", on_b.status_code == 200 and 'id="user-tools"' in on_b.text)
+        check(
+            "the session from A opens the admin on B",
+            on_b.status_code == 200 and 'id="user-tools"' in on_b.text,
+        )
         token = session.cookies["csrftoken"]
         signed_out = session.post(f"{b.url}/accounts/logout/", {"csrfmiddlewaretoken": token})
         check("signing out on B works with A's CSRF token", signed_out.status_code == 200)
