@@ -75,7 +75,7 @@ def synthetic_batch_id(env):
         "from placements.demo import SYNTHETIC_BATCH_NAME;from placements.models import Batch;"
         "print(Batch.objects.get(name=SYNTHETIC_BATCH_NAME).pk)"
     )
-    return int(manage(env, "shell", "-c", code).strip())
+    return int(manage(env, "shell", "--verbosity", "0", "-c", code).split()[-1])
 
 
 class Gunicorn:
