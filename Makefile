@@ -44,5 +44,19 @@ lint: install
 bench: install
 	$(PY) bench/exports.py
 
+# Production-style serving: hashed, compressed static files (whitenoise) and gunicorn against
+# DATABASE_URL. Run `make migrate` once per release first. WEB_CONCURRENCY sets gunicorn's workers.
+WEB_CONCURRENCY ?= 3
+serve: install
+	$(PY) manage.py collectstatic --noinput
+	$(VENV)/bin/gunicorn exchange_portal.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
+		--access-logfile - --no-control-socket
+
+# Load test against gunicorn + PostgreSQL (bench/load.py); LOAD_ARGS="--duration 10" for a short run.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/exchange_portal_load
+LOAD_ARGS ?=
+load: install
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) bench/load.py $(LOAD_ARGS)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

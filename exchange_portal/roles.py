@@ -37,6 +37,8 @@ ROLE_PERMISSIONS = {
             "nominationimport": ("add", "view"),
         },
         "auth": {"user": ("add", "change", "view")},
+        # Sign-ins, failed sign-ins and lockouts (django-axes); deleting an access attempt unlocks.
+        "axes": {"accessattempt": ("view", "delete"), "accesslog": ("view",), "accessfailurelog": ("view",)},
     },
     COORDINATOR: {
         "participants": {"officer": ("view",)},

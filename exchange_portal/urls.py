@@ -19,4 +19,9 @@ urlpatterns = [
     path("", include("placements.urls")),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("calendar/", include("placements.ical.urls")),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
+
+# 400, 403 and 404 use Django's own handlers with the templates 400.html, 403.html and 404.html.
+handler500 = "exchange_portal.views.server_error"

@@ -1,6 +1,16 @@
+import logging
+import sys
+
 from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import NoReverseMatch, reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
 
 
 def _first_url(*names):
@@ -24,3 +34,35 @@ def home(request):
     if user.is_staff:
         return redirect("admin:index")
     return render(request, "home.html")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For load balancers and monitoring: 200 when the database answers, 503 when it does not. It reads
+    no session and no user, so it costs one `SELECT 1`."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.warning("Health check: the database is unreachable.", exc_info=True)
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def robots_txt(request):
+    """Keep the portal out of search engines. Being the cheapest page of all (no database, no template),
+    it is also the load test's measure of the stack's ceiling."""
+    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
+
+
+def server_error(request):
+    """The 500 handler. A database that is down or restarting is a temporary outage, not a bug: answer
+    503 with a page that asks to try again shortly. Neither page uses the request or the database."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "10"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -3,10 +3,11 @@ see is simply not found."""
 
 import datetime
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils import timezone
 
-from participants.services import OFFICER_DETAILS_FIELDS
+from participants.models import Officer
+from participants.services import ANONYMISED_EMAIL_DOMAIN, OFFICER_DETAILS_FIELDS
 
 from .models import Batch, ChecklistCompletion, ChecklistItem, ExchangeReport, Notice, Placement
 
@@ -277,3 +278,12 @@ def officer_data_export(*, officer):
         "placements": data_placements,
         "notices": notices,
     }
+def officer_list_placed_before(*, day):
+    """Officers whose last placement ended before `day` and who are not anonymised yet: the ones
+    purge_personal_data anonymises. Officers never placed are left alone (nothing says they are done)."""
+    return (
+        Officer.objects.annotate(last_placement_end=Max("placements__end_date"))
+        .filter(last_placement_end__lt=day)
+        .exclude(email__endswith=f"@{ANONYMISED_EMAIL_DOMAIN}")
+        .order_by("last_placement_end", "pk")
+    )

@@ -9,8 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from participants.models import Officer
+from participants.services import officer_anonymise
 
 from .models import (
     Batch,
@@ -348,3 +350,17 @@ def report_save(*, placement: Placement, data, actor, submit=False) -> ExchangeR
     report._history_user = actor
     report.save()
     return report
+@transaction.atomic
+def officer_purge_personal_data(*, officer: Officer, reason: str, by=None) -> Officer:
+    """Anonymise an officer (participants.services.officer_anonymise) and blank the host supervisors
+    named on their placements, in the rows and their history. Placements, batches, departments and ranks
+    stay, so the programme's statistics do not change. Recorded in the audit trail with `reason`."""
+    named = list(officer.placements.exclude(host_supervisor=""))
+    for placement in named:
+        placement.host_supervisor = ""
+    if named:
+        bulk_update_with_history(
+            named, Placement, ["host_supervisor"], default_user=by, default_change_reason=reason
+        )
+    Placement.history.filter(officer_id=officer.pk).update(host_supervisor="")
+    return officer_anonymise(officer=officer, reason=reason, by=by)

@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 from participants.models import Officer
 from placements.demo import SYNTHETIC_BATCH_NAME
@@ -74,7 +75,8 @@ def test_demo_has_the_older_programme_both_ways(demo):
 def test_demo_accounts_sign_in_with_the_password(demo, client):
     User = get_user_model()
     for username in ["csb", "coordinator", "officer01", "officer10"]:
-        assert client.login(username=username, password="pw-demo"), username
+        # django-axes watches every sign-in, so it needs the request the sign-in came with.
+        assert client.login(request=HttpRequest(), username=username, password="pw-demo"), username
     assert User.objects.get(username="csb").is_staff
     assert not User.objects.get(username="coordinator").is_staff
     assert Officer.objects.get(user__username="officer07").email == "psng@dpo.gov.hk"

@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -45,7 +46,7 @@ def test_loading_the_demo_twice_adds_no_portal_rows(demo):
 
 
 def test_officer01_sees_their_placement_checklist_and_report(demo, client):
-    assert client.login(username="officer01", password="pw-demo")
+    assert client.login(request=HttpRequest(), username="officer01", password="pw-demo")
     response = client.get(reverse("placements:my_placement"))
     content = response.content.decode()
     assert "GBA first batch" in content and "8 of 8 done" in content and "Submitted on 20 Mar 2024" in content
