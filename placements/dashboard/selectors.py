@@ -3,10 +3,10 @@ costs the same number of queries whatever the number of batches and placements."
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce, ExtractYear
 
-from placements.models import Batch, Placement
+from placements.models import Batch, ChecklistCompletion, ChecklistItem, ExchangeReport, Placement
 
 FIRST_YEAR = 2002  # the older programme's first batch (Shanghai)
 
@@ -107,3 +107,54 @@ def dashboard_figures(*, user, filters):
         focus_areas=_grouped(placements, name_en="focus_areas__name_en", name_zh="focus_areas__name_zh"),
         current_batches=list(current),
     )
+
+
+def _count_per_batch(rows, batch_path):
+    """A subquery counting `rows` for the outer batch (keeps counts over different relations apart)."""
+    counted = (
+        rows.filter(**{batch_path: OuterRef("pk")})
+        .order_by()
+        .values(batch_path)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def completion_of_running_batches(*, user, filters):
+    """Running batches with their checklist and report completion, in one query: `participants`
+    (active placements), `items` (checklist items), `ticks` (items ticked by active participants) and
+    `reports_submitted`."""
+    active = Placement.objects.active()
+    batches = (
+        dashboard_batches(user=user, filters=filters)
+        .filter(status=Batch.Status.IN_PROGRESS)
+        .annotate(
+            participants=_count_per_batch(active, "batch"),
+            items=_count_per_batch(ChecklistItem.objects.all(), "batch"),
+            ticks=_count_per_batch(
+                ChecklistCompletion.objects.exclude(placement__status=Placement.Status.WITHDRAWN),
+                "placement__batch",
+            ),
+            reports_submitted=_count_per_batch(
+                ExchangeReport.objects.filter(status=ExchangeReport.Status.SUBMITTED).exclude(
+                    placement__status=Placement.Status.WITHDRAWN
+                ),
+                "placement__batch",
+            ),
+        )
+        .order_by("start_date", "pk")
+    )
+    rows = []
+    for batch in batches:
+        possible_ticks = batch.items * batch.participants
+        rows.append(
+            {
+                "batch": batch,
+                "checklist_percent": round(100 * batch.ticks / possible_ticks) if possible_ticks else None,
+                "report_percent": (
+                    round(100 * batch.reports_submitted / batch.participants) if batch.participants else None
+                ),
+            }
+        )
+    return rows

@@ -9,7 +9,7 @@ from placements.models import Batch
 
 from . import charts
 from .forms import DashboardFilterForm
-from .selectors import FIRST_YEAR, dashboard_figures
+from .selectors import FIRST_YEAR, completion_of_running_batches, dashboard_figures
 
 
 @login_required
@@ -71,6 +71,7 @@ def dashboard(request):
             ),
         ),
         "current_batches": figures.current_batches,
+        "completion": completion_of_running_batches(user=request.user, filters=filters),
         "today": today,
     }
     return render(request, "placements/dashboard/dashboard.html", context)

@@ -6,10 +6,11 @@ their union. Add sources to EVENT_SOURCES (see the hook below)."""
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from exchange_portal.names import local_name
-from placements.models import Batch, CalendarFeed, Placement
+from placements.models import Batch, CalendarFeed, ChecklistItem, Placement
 
 
 @dataclass
@@ -77,9 +78,34 @@ def placement_events(user):
         )
 
 
-# HOOK (checklists): when the checklist models are merged, add a `checklist_events(user)` source here that
-# yields one CalendarEvent per due date of the user's checklist items (one query), and list it below.
-EVENT_SOURCES = [batch_events, placement_events]
+def checklist_events(user):
+    """The due dates of checklist items: for a participant, their active placements' items not yet
+    ticked; for a coordinator, every dated item of the batches they coordinate. One query."""
+    items = (
+        ChecklistItem.objects.filter(due_date__isnull=False)
+        .filter(
+            Q(batch__coordinators=user)
+            | Q(batch__placements__officer__user=user, batch__placements__status__in=_ACTIVE_STATUSES)
+        )
+        .exclude(completions__placement__officer__user=user)
+        .select_related("batch")
+        .distinct()
+        .order_by("due_date", "pk")
+    )
+    for item in items:
+        yield CalendarEvent(
+            uid=f"checklist-{item.pk}@exchange-portal",
+            summary=_("Due: %(task)s") % {"task": item.title},
+            start=item.due_date,
+            end=item.due_date,
+            description=" · ".join(filter(None, [item.batch.name, item.help_text])),
+            stamp=item.updated_at,
+        )
+
+
+_ACTIVE_STATUSES = [status for status in Placement.Status.values if status != Placement.Status.WITHDRAWN]
+
+EVENT_SOURCES = [batch_events, placement_events, checklist_events]
 
 
 def calendar_events(*, user):

@@ -9,6 +9,8 @@ from placements.models import CalendarFeed, Placement
 from tests.factories import (
     BatchFactory,
     CalendarFeedFactory,
+    ChecklistCompletionFactory,
+    ChecklistItemFactory,
     CoordinatorUserFactory,
     OfficerFactory,
     PlacementFactory,
@@ -115,12 +117,12 @@ def test_the_feed_costs_a_fixed_number_of_queries(client, coordinator_user, djan
         batch = BatchFactory(coordinators=[coordinator_user])
         PlacementFactory(batch=batch)
     feed = calendar_feed_renew(user=coordinator_user)
-    # the feed with its user, the user's batches, the user's placements
-    with django_assert_num_queries(3):
+    # the feed with its user, the user's batches, the user's placements, the checklist due dates
+    with django_assert_num_queries(4):
         client.get(reverse("calendar:feed", args=[feed.token]))
     for _ in range(3):
-        BatchFactory(coordinators=[coordinator_user])
-    with django_assert_num_queries(3):
+        ChecklistItemFactory(batch=BatchFactory(coordinators=[coordinator_user]), due_date=None)
+    with django_assert_num_queries(4):
         assert len(events(client.get(reverse("calendar:feed", args=[feed.token])))) == 6
 
 
@@ -139,3 +141,32 @@ def test_csb_staff_see_feeds_in_the_admin_without_their_tokens_and_can_revoke_th
     assert csb_client.get(reverse("admin:placements_calendarfeed_add")).status_code == 403
     csb_client.post(reverse("admin:placements_calendarfeed_delete", args=[feeds[0].pk]), {"post": "yes"})
     assert not CalendarFeed.objects.filter(pk=feeds[0].pk).exists()
+
+
+def test_a_participant_feed_has_the_due_dates_of_their_unticked_checklist_items(client, officer_with_login):
+    placement = PlacementFactory(officer=officer_with_login)
+    pending = ChecklistItemFactory(batch=placement.batch, title="Travel documents checked")
+    ticked = ChecklistItemFactory(batch=placement.batch)
+    ChecklistCompletionFactory(placement=placement, item=ticked)
+    undated = ChecklistItemFactory(batch=placement.batch, due_date=None)
+    elsewhere = ChecklistItemFactory()  # another batch's item
+    feed = calendar_feed_renew(user=officer_with_login.user)
+
+    found = events(client.get(reverse("calendar:feed", args=[feed.token])))
+
+    assert str(found[f"checklist-{pending.pk}@exchange-portal"]["summary"]) == "Due: Travel documents checked"
+    assert found[f"checklist-{pending.pk}@exchange-portal"]["dtstart"].dt == pending.due_date
+    for item in (ticked, undated, elsewhere):
+        assert f"checklist-{item.pk}@exchange-portal" not in found
+
+
+def test_a_coordinator_feed_has_the_due_dates_of_their_batches_checklists(client, coordinator_user):
+    batch = BatchFactory(coordinators=[coordinator_user])
+    item = ChecklistItemFactory(batch=batch)
+    other = ChecklistItemFactory()
+    feed = calendar_feed_renew(user=coordinator_user)
+
+    found = events(client.get(reverse("calendar:feed", args=[feed.token])))
+
+    assert f"checklist-{item.pk}@exchange-portal" in found
+    assert f"checklist-{other.pk}@exchange-portal" not in found

@@ -5,9 +5,13 @@ import pytest
 from django.urls import reverse
 
 from placements.dashboard.charts import horizontal_bars, nice_ticks, shorten, year_columns
-from placements.models import Batch, FocusArea, Placement
+from placements.dashboard.selectors import DashboardFilters, completion_of_running_batches
+from placements.models import Batch, ExchangeReport, FocusArea, Placement
 from tests.factories import (
     BatchFactory,
+    ChecklistCompletionFactory,
+    ChecklistItemFactory,
+    ExchangeReportFactory,
     CoordinatorUserFactory,
     HostAreaFactory,
     OfficerFactory,
@@ -83,12 +87,12 @@ def test_the_query_count_does_not_grow_with_the_data(csb_client, django_assert_n
     make_batch(2, year=2026, status="in_progress")
     # session, user, the user's permissions and their groups' permissions, the programmes of the filter,
     # then one query per figure: per year, departments, grades, municipalities, areas, focus areas, and
-    # the current batches; and the navigation's user.officer.
-    with django_assert_num_queries(13):
+    # the current batches, the completion of running batches; and the navigation's user.officer.
+    with django_assert_num_queries(14):
         csb_client.get(URL)
     for year in range(2006, 2012):
         make_batch(4, year=year, status="in_progress" if year % 2 else "completed")
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = csb_client.get(URL)
     assert response.context["totals"]["all"] == 7 + 24
 
@@ -100,7 +104,7 @@ def test_the_query_count_for_a_coordinator_with_filters(
     for year in (2010, 2011, 2012):
         make_batch(3, year=year, programme=programme, coordinators=[coordinator_user])
     # As above, plus the chosen programme checked by the form.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = coordinator_client.get(
             URL, {"programme": programme.pk, "direction": "outbound", "year_from": 2011, "year_to": 2012}
         )
@@ -131,8 +135,8 @@ def test_charts_are_svg_with_their_figures_as_tables_and_no_inline_styles(csb_cl
     make_batch(3, year=2010)
     make_batch(2, year=2026, status="in_progress")
     page = csb_client.get(URL).content.decode()
-    assert page.count('<svg class="chart"') == 7  # per year, 5 categories, timeline
-    assert page.count('<details class="chart-table">') == 7
+    assert page.count('<svg class="chart"') == 8  # per year, 5 categories, timeline, completion of running batches
+    assert page.count('<details class="chart-table">') == 8
     assert 'role="img"' in page
     assert "style=" not in page and "<script>" not in page
     # Numbers in SVG attributes are never localised (no decimal commas).
@@ -184,3 +188,40 @@ def test_geometry_stacks_directions_and_groups_the_rest():
     bars = horizontal_bars(rows, language="en", limit=12, other_label="Others")
     assert len(bars.bars) == 13 and bars.bars[-1].label == "Others"
     assert bars.others == 8 + 7 + 6 and bars.total == sum(r["count"] for r in rows)
+
+
+def test_completion_of_running_batches_counts_ticks_and_submitted_reports(csb_user):
+    batch = make_batch(4, year=2026, status="in_progress")
+    placements = list(batch.placements.order_by("pk"))
+    items = ChecklistItemFactory.create_batch(2, batch=batch)
+    for placement in placements[:2]:
+        for item in items:
+            ChecklistCompletionFactory(placement=placement, item=item)
+    ExchangeReportFactory(placement=placements[0], status=ExchangeReport.Status.SUBMITTED)
+    ExchangeReportFactory(placement=placements[1], status=ExchangeReport.Status.DRAFT)
+    withdrawn = placements[3]
+    withdrawn.status = Placement.Status.WITHDRAWN
+    withdrawn.save()
+    make_batch(2, year=2026, status="completed")  # not running: left out
+
+    rows = completion_of_running_batches(user=csb_user, filters=DashboardFilters())
+
+    assert [row["batch"].pk for row in rows] == [batch.pk]
+    # 3 active participants x 2 items = 6 possible ticks, 4 done; 1 of 3 reports submitted.
+    assert (rows[0]["checklist_percent"], rows[0]["report_percent"]) == (67, 33)
+
+
+def test_completion_shows_on_the_dashboard_with_its_table(csb_client):
+    batch = make_batch(2, year=2026, status="in_progress")
+    ChecklistItemFactory(batch=batch)
+    content = csb_client.get(URL).content.decode()
+    assert "Checklists and reports of running batches" in content
+    assert batch.name in content
+
+
+def test_a_coordinator_sees_the_completion_of_their_batches_only(coordinator_client, coordinator_user):
+    mine = make_batch(2, year=2026, status="in_progress", coordinators=[coordinator_user])
+    other = make_batch(2, year=2026, status="in_progress")
+    content = coordinator_client.get(URL).content.decode()
+    assert mine.name in content
+    assert other.name not in content
