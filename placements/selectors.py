@@ -10,7 +10,13 @@ from .models import Batch, Placement
 
 def batch_list(*, user):
     """The batches `user` may see, with what a list shows and participant counts."""
-    return Batch.objects.visible_to(user).with_list_related().with_participant_counts()
+    return (
+        Batch.objects.visible_to(user)
+        .with_list_related()
+        .with_participant_counts()
+        # Meta.ordering is dropped from aggregating queries; pagination needs a stable order.
+        .order_by("-start_date", "programme__short_name", "number", "pk")
+    )
 
 
 def batch_get(*, user, pk):

@@ -5,16 +5,14 @@ tuple per row. A writer turns those rows into a file without holding them all: t
 a few hundred rows at a time, the Excel writer uses XlsxWriter's constant-memory mode. Both neutralise
 cells a spreadsheet would read as a formula."""
 
+import csv
 import datetime
 import io
 
-from defusedcsv import csv
+from defusedcsv.csv import _escape as defused_escape
 from django.utils.html import format_html_join
 from django.utils.text import slugify
 from xlsxwriter import Workbook
-
-# A cell starting with one of these is read as a formula (or, for tab and CR, can become one when pasted).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Exporter:
@@ -34,20 +32,27 @@ class Exporter:
         raise NotImplementedError
 
 
-def _neutralise_control(value):
-    """defusedcsv already escapes =, +, -, @ (and | and %); a leading tab or CR is escaped the same way,
-    with a quote, as OWASP's CSV-injection guidance asks."""
-    if isinstance(value, str) and value[:1] in ("\t", "\r"):
-        return "'" + value
-    return value
+# defusedcsv decides how a dangerous cell is escaped (a leading quote; "|" escaped); calling it only for
+# cells that start with one of its trigger characters keeps 1.5 million cells per 100,000 rows cheap.
+_DEFUSED_STARTS = frozenset("=+-@|%")
+_CONTROL_STARTS = frozenset("\t\r")
+_DANGEROUS_STARTS = _DEFUSED_STARTS | _CONTROL_STARTS
 
 
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return _neutralise_control(value)
+def neutralise(text):
+    """A text cell as a spreadsheet will show it, never run it: defusedcsv's escaping for =, +, -, @
+    (and | and %), and the same leading quote for tab and CR, which OWASP lists and defusedcsv does not."""
+    first = text[:1]
+    if first in _DEFUSED_STARTS:
+        return defused_escape(text)
+    if first in _CONTROL_STARTS:
+        return "'" + text
+    return text
+
+
+def _csv_row(row):
+    # The csv module already writes None as an empty cell and a date as YYYY-MM-DD (its str()).
+    return [neutralise(cell) if type(cell) is str and cell[:1] in _DANGEROUS_STARTS else cell for cell in row]
 
 
 class CsvWriter:
@@ -64,13 +69,14 @@ class CsvWriter:
         """Yield the file as bytes, a chunk of rows at a time; `row_count` counts the data rows written
         (the header excluded) and is final once the iteration ends."""
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        # The standard writer: every cell has been through neutralise() (defusedcsv's rules) already.
+        writerow = csv.writer(buffer).writerow
         yield "\ufeff".encode()
         rows = iter(rows)
-        writer.writerow([_csv_cell(cell) for cell in next(rows)])
+        writerow(_csv_row(next(rows)))
         pending = 0
         for row in rows:
-            writer.writerow([_csv_cell(cell) for cell in row])
+            writerow(_csv_row(row))
             self.row_count += 1
             pending += 1
             if pending == self.rows_per_chunk:

@@ -1,5 +1,6 @@
 """The batch roster: one row per participant of a batch, in the columns coordinators asked for."""
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Department
@@ -54,10 +55,16 @@ class RosterExporter(Exporter):
         # Reference tables are small: load them once instead of joining or querying per row.
         departments = Department.objects.with_former_names().in_bulk()
         focus_names = dict(FocusArea.objects.values_list("pk", "name_en"))
+        rows = roster_rows(batch=self.batch, include_withdrawn=self.include_withdrawn)
+        # Inside a transaction PostgreSQL's server-side cursor streams; outside one Django declares it
+        # WITH HOLD, which makes PostgreSQL build the whole result before the first row comes back.
+        with transaction.atomic():
+            yield from self._format(rows.iterator(chunk_size=self.chunk_size), departments, focus_names)
+
+    def _format(self, rows, departments, focus_names):
         statuses = {value: str(label) for value, label in Placement.Status.choices}
         municipality = self.batch.host_municipality.name_en
         name_cache = {}
-        rows = roster_rows(batch=self.batch, include_withdrawn=self.include_withdrawn)
         for (
             name_en,
             name_zh,
@@ -74,7 +81,7 @@ class RosterExporter(Exporter):
             start,
             end,
             status,
-        ) in rows.iterator(chunk_size=self.chunk_size):
+        ) in rows:
             if department_id is None:
                 department = mainland_body
             else:
