@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from placements.exports import EXPORTERS, RosterExporter
+from placements.exports import http as http_exports
 from placements.exports.base import neutralise
 from placements.models import RosterExport
 from tests.factories import BatchFactory, PlacementFactory
@@ -167,11 +168,11 @@ def test_every_download_is_logged(coordinator_client, coordinator_user, batch, n
     )
 
 
-def test_a_download_left_unfinished_is_logged_with_the_rows_sent(coordinator_client, batch):
-    response = coordinator_client.get(reverse("placements:batch_roster_csv", args=[batch.pk]))
-    chunks = iter(response.streaming_content)
+def test_a_download_left_unfinished_is_logged_with_the_rows_sent(coordinator_user, batch):
+    # What the server does when the client goes away: it closes the response's generator.
+    chunks = http_exports._logged_csv(RosterExporter(batch), batch=batch, user=coordinator_user, via="web")
     next(chunks)  # the byte-order mark only
-    response.close()
+    chunks.close()
     assert RosterExport.objects.get().row_count == 0
 
 
@@ -198,7 +199,7 @@ def test_export_queries_do_not_grow_with_rows(
 
 
 def test_exporter_registry():
-    assert EXPORTERS == {"roster": RosterExporter}
+    assert EXPORTERS["roster"] is RosterExporter
 
 
 # --- the management command ---
