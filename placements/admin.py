@@ -1,11 +1,13 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .exports import EXPORTERS
+from .exports.http import export_response
 from .models import (
     Agreement,
     Batch,
@@ -220,6 +222,33 @@ class BatchAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("participants"), ordering="participant_count")
     def participant_count(self, batch):
         return batch.participant_count
+
+    actions = ["export_roster_csv", "export_roster_xlsx"]
+
+    def has_export_roster_permission(self, request):
+        return request.user.has_perm("placements.export_roster")
+
+    def _export_roster(self, request, queryset, extension):
+        """The selected batch's roster as a download, logged with via="admin"; one batch at a time."""
+        batches = list(queryset.select_related("host_municipality")[:2])
+        if len(batches) != 1:
+            self.message_user(
+                request,
+                _("Select exactly one batch to export its roster (%(count)s are selected).")
+                % {"count": queryset.count()},
+                level=messages.WARNING,
+            )
+            return None
+        exporter = EXPORTERS["roster"](batches[0])
+        return export_response(exporter, extension=extension, user=request.user, via="admin")
+
+    @admin.action(description=_("Export the selected batch's roster (CSV)"), permissions=["export_roster"])
+    def export_roster_csv(self, request, queryset):
+        return self._export_roster(request, queryset, "csv")
+
+    @admin.action(description=_("Export the selected batch's roster (Excel)"), permissions=["export_roster"])
+    def export_roster_xlsx(self, request, queryset):
+        return self._export_roster(request, queryset, "xlsx")
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "host_areas":

@@ -79,3 +79,30 @@ class PlacementQuerySet(models.QuerySet):
             "host_area",
             "host_organisation",
         ).prefetch_related("focus_areas", "home_department__former_names")
+
+
+class JoinedIds(models.Aggregate):
+    """The ids of a group joined with commas, in one column: STRING_AGG on PostgreSQL, GROUP_CONCAT on
+    SQLite (Django 5.2 has no database-neutral string aggregate). Order is not guaranteed; callers sort."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(CAST(%(expressions)s AS TEXT), ',')"
+    output_field = models.TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, function="GROUP_CONCAT", template="%(function)s(%(expressions)s, ',')"
+        )
+
+
+def focus_area_ids_subquery():
+    """A correlated subquery giving a placement's focus area ids as "3,1,4", so a roster needs no query
+    per row (nor per chunk) for its focus areas."""
+    from .models import Placement
+
+    return models.Subquery(
+        Placement.focus_areas.through.objects.filter(placement_id=models.OuterRef("pk"))
+        .values("placement_id")
+        .annotate(ids=JoinedIds("focusarea_id"))
+        .values("ids")
+    )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -252,6 +253,9 @@ class Batch(TimeStampedModel):
     @property
     def duration_days(self):
         return (self.end_date - self.start_date).days + 1
+
+    def get_absolute_url(self):
+        return reverse("placements:batch_detail", args=[self.pk])
 
 
 class Placement(TimeStampedModel):

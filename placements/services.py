@@ -364,3 +364,19 @@ def officer_purge_personal_data(*, officer: Officer, reason: str, by=None) -> Of
         )
     Placement.history.filter(officer_id=officer.pk).update(host_supervisor="")
     return officer_anonymise(officer=officer, reason=reason, by=by)
+def roster_export_record(*, batch, user, format, row_count, via):
+    """Log one roster export: who (None for the command without --user), which batch, which format, how
+    many rows, and whether it came from the web pages, the admin or the command."""
+    from .models import RosterExport
+
+    export = RosterExport(
+        batch=batch,
+        user=user if user is not None and user.is_authenticated else None,
+        format=format,
+        row_count=row_count,
+        via=via,
+    )
+    # The batch and the user are objects in hand: checking that they exist would cost two queries.
+    export.full_clean(exclude=["batch", "user"])
+    export.save()
+    return export

@@ -1,14 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import portal_views, views
 
 app_name = "placements"
 
-# Participant pages (/my/…, /placements/<id>/) and coordinator pages (/batches/…) are added here.
-urlpatterns = []
-
-# The participant portal (issue 3): the officer's own pages, and the coordinators' checklist and reports.
-from . import portal_views  # noqa: E402
-
-urlpatterns += [
+urlpatterns = [
+    # The participant portal: the officer's own pages, and the coordinators' checklists and reports.
     path("my/", portal_views.my_placement, name="my_placement"),
     path("my/data.json", portal_views.my_data, name="my_data"),
     path("my/notices/<int:pk>/read/", portal_views.notice_read, name="notice_read"),
@@ -27,4 +24,20 @@ urlpatterns += [
         name="checklist_item_delete",
     ),
     path("batches/<int:pk>/reports/", portal_views.batch_reports, name="batch_reports"),
+    # Coordinators: batch pages and roster exports.
+    path("batches/", views.batch_list_view, name="batch_list"),
+    path("batches/<int:pk>/", views.batch_detail_view, name="batch_detail"),
+    path(
+        "batches/<int:pk>/roster.csv",
+        views.batch_roster_export_view,
+        {"extension": "csv"},
+        name="batch_roster_csv",
+    ),
+    path(
+        "batches/<int:pk>/roster.xlsx",
+        views.batch_roster_export_view,
+        {"extension": "xlsx"},
+        name="batch_roster_xlsx",
+    ),
+    path("batches/<int:pk>/roster/print/", views.batch_roster_print_view, name="batch_roster_print"),
 ]

@@ -11,8 +11,8 @@ from tests.factories import (
     BatchFactory,
     ChecklistCompletionFactory,
     ChecklistItemFactory,
-    ExchangeReportFactory,
     CoordinatorUserFactory,
+    ExchangeReportFactory,
     HostAreaFactory,
     OfficerFactory,
     ParticipantUserFactory,
@@ -135,7 +135,7 @@ def test_charts_are_svg_with_their_figures_as_tables_and_no_inline_styles(csb_cl
     make_batch(3, year=2010)
     make_batch(2, year=2026, status="in_progress")
     page = csb_client.get(URL).content.decode()
-    assert page.count('<svg class="chart"') == 8  # per year, 5 categories, timeline, completion of running batches
+    assert page.count('<svg class="chart"') == 8  # per year, 5 categories, timeline, completion
     assert page.count('<details class="chart-table">') == 8
     assert 'role="img"' in page
     assert "style=" not in page and "<script>" not in page
