@@ -40,7 +40,7 @@ def test_the_dashboard_draws_its_charts_in_the_browser_language(browser, live_se
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/dashboard/")
     assert page.get_by_role("heading", name="交流项目概览").is_visible()
-    assert page.locator("svg.chart").count() == 8  # six figures, the timeline, the completion of running batches
+    assert page.locator("svg.chart").count() == 8  # with completion
     assert page.locator("svg.chart").first.bounding_box()["width"] > 300
     page.get_by_text("以表格显示数据").first.click()
     assert page.get_by_role("cell", name="3").first.is_visible()
