@@ -230,3 +230,10 @@ def test_batch_page_shows_each_participants_checklist_progress_and_report_status
     }
     content = response.content.decode()
     assert "2 overdue" in content and "Report submitted" in content
+
+
+def test_batch_page_links_to_the_batch_checklist_and_reports(coordinator_client, coordinator_user):
+    batch = BatchFactory(coordinators=[coordinator_user])
+    content = coordinator_client.get(reverse("placements:batch_detail", args=[batch.pk])).content.decode()
+    assert reverse("placements:batch_checklist", args=[batch.pk]) in content
+    assert reverse("placements:batch_reports", args=[batch.pk]) in content
