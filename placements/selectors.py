@@ -314,6 +314,12 @@ ROSTER_FIELDS = (
     "start_date",
     "end_date",
     "status",
+    # The Chinese names, for readers of either Chinese script (same joins, no extra query).
+    "officer__rank__name_zh",
+    "officer__rank__grade__name_zh",
+    "officer__mainland_body_zh",
+    "host_area__name_zh",
+    "host_organisation__name_zh",
 )
 
 
