@@ -55,3 +55,14 @@ def local_name(obj, field="name", language=None):
     if obj is None:
         return ""
     return local_text(getattr(obj, f"{field}_en", ""), getattr(obj, f"{field}_zh", ""), language)
+
+
+def person_name(person, language=None):
+    """A person's English and Chinese names together ("CHAN Tai-man 陳大文"), the Chinese one in the
+    reader's script (Simplified for zh-hans readers); English readers see both as entered."""
+    if person is None:
+        return ""
+    chinese = person.name_zh or ""
+    if chinese and script_of(language) == SIMPLIFIED:
+        chinese = to_simplified(chinese)
+    return " ".join(part for part in (person.name_en, chinese) if part)

@@ -5,6 +5,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from exchange_portal.names import local_name, script_of
+
 from .managers import DepartmentQuerySet, GradeQuerySet, OfficerQuerySet, RankQuerySet
 from .validators import validate_phone
 
@@ -66,10 +68,17 @@ class DepartmentName:
         self.name_en, self.name_zh, self.abbreviation = name_en, name_zh, abbreviation
 
     def __str__(self):
-        return f"{self.name_en} ({self.abbreviation})"
+        """In English the name and its abbreviation; in Chinese the Chinese name in the reader's script."""
+        if script_of() == "en" or not self.name_zh:
+            return f"{self.name_en} ({self.abbreviation})"
+        return local_name(self)
 
     def __eq__(self, other):
-        return isinstance(other, DepartmentName) and str(self) == str(other) and self.name_zh == other.name_zh
+        return isinstance(other, DepartmentName) and (self.name_en, self.name_zh, self.abbreviation) == (
+            other.name_en,
+            other.name_zh,
+            other.abbreviation,
+        )
 
     def __hash__(self):
         return hash((self.name_en, self.name_zh, self.abbreviation))

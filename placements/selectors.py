@@ -7,6 +7,7 @@ from collections import Counter
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils import timezone
 
+from exchange_portal.names import local_name, local_text
 from participants.models import Officer
 from participants.services import ANONYMISED_EMAIL_DOMAIN, OFFICER_DETAILS_FIELDS
 
@@ -313,6 +314,12 @@ ROSTER_FIELDS = (
     "start_date",
     "end_date",
     "status",
+    # The Chinese names, for readers of either Chinese script (same joins, no extra query).
+    "officer__rank__name_zh",
+    "officer__rank__grade__name_zh",
+    "officer__mainland_body_zh",
+    "host_area__name_zh",
+    "host_organisation__name_zh",
 )
 
 
@@ -352,34 +359,25 @@ def batch_totals(*, batch):
     active = Placement.objects.for_batch(batch).active()
     by_department = Counter()
     # Grouped by department and start day, since the name in force depends on the day; Mainland officers
-    # (inbound batches) count under the body they come from.
+    # (inbound batches) count under the body they come from. Names read in the reader's language.
     rows = list(
-        active.values_list("home_department_id", "officer__mainland_body_en", "start_date")
+        active.values_list(
+            "home_department_id", "officer__mainland_body_en", "officer__mainland_body_zh", "start_date"
+        )
         .annotate(n=Count("pk"))
         .order_by()
     )
     departments = Department.objects.with_former_names().in_bulk(
-        {department_id for department_id, _body, _day, _n in rows if department_id}
+        {department_id for department_id, _body, _body_zh, _day, _n in rows if department_id}
     )
-    for department_id, mainland_body, day, n in rows:
+    for department_id, mainland_body, mainland_body_zh, day, n in rows:
         department = departments.get(department_id)
-        by_department[department.name_on(day).name_en if department else (mainland_body or None)] += n
-    by_grade = Counter(
-        dict(
-            active.values_list("officer__rank__grade__name_en")
-            .annotate(n=Count("pk"))
-            .order_by()
-            .values_list("officer__rank__grade__name_en", "n")
-        )
-    )
-    by_focus_area = Counter(
-        dict(
-            active.values_list("focus_areas__name_en")
-            .annotate(n=Count("pk"))
-            .order_by()
-            .values_list("focus_areas__name_en", "n")
-        )
-    )
+        if department:
+            by_department[local_name(department.name_on(day))] += n
+        else:
+            by_department[local_text(mainland_body, mainland_body_zh) or None] += n
+    by_grade = _local_counts(active, "officer__rank__grade__name")
+    by_focus_area = _local_counts(active, "focus_areas__name")
     return {
         "participants": sum(by_department.values()),
         "withdrawn": Placement.objects.for_batch(batch).filter(status=Placement.Status.WITHDRAWN).count(),
@@ -387,6 +385,17 @@ def batch_totals(*, batch):
         "by_grade": _sorted_counts(by_grade),
         "by_focus_area": _sorted_counts(by_focus_area),
     }
+
+
+def _local_counts(placements, name):
+    """Placements counted by a related name (`<name>_en`, `<name>_zh`), keyed by the name the reader reads;
+    one aggregate query."""
+    counts = Counter()
+    for name_en, name_zh, n in (
+        placements.values_list(f"{name}_en", f"{name}_zh").annotate(n=Count("pk")).order_by()
+    ):
+        counts[local_text(name_en, name_zh) or None] += n
+    return counts
 
 
 def _sorted_counts(counter):

@@ -17,3 +17,9 @@ def local_name(obj, field="name"):
 def simplified_if_read(text):
     """Traditional Chinese text in Simplified script when the page is read in Simplified Chinese."""
     return names.to_simplified(text) if names.script_of() == names.SIMPLIFIED else text
+
+
+@register.filter
+def person_name(person):
+    """{{ officer|person_name }}: English and Chinese names, the Chinese in the reader's script."""
+    return names.person_name(person)

@@ -27,6 +27,11 @@ class Exporter:
     def filename(self, extension):
         return f"{slugify(self.filename_stem())}.{extension}"
 
+    @property
+    def sheet_name(self):
+        """The worksheet's name in an Excel file."""
+        return self.name.title()
+
     def iter_rows(self):
         """Yield the header (a tuple of strings), then one tuple per row."""
         raise NotImplementedError

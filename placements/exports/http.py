@@ -34,7 +34,7 @@ def export_response(exporter, *, extension, user, via):
     if extension == "xlsx":
         # FileResponse closes the file once sent, which deletes it.
         workbook = tempfile.TemporaryFile()  # noqa: SIM115
-        writer = XlsxWriter()
+        writer = XlsxWriter(sheet_name=exporter.sheet_name)
         row_count = writer.write_to(workbook, exporter.iter_rows())
         roster_export_record(batch=batch, user=user, format="xlsx", row_count=row_count, via=via)
         workbook.seek(0)

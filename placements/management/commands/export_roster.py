@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -26,8 +27,14 @@ class Command(BaseCommand):
             help="Leave out withdrawn participants (by default they are listed last).",
         )
         parser.add_argument("--user", help="Username to record in the export log (default: none).")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default="en",
+            help="Language of the headers and names: en (default), zh-hant or zh-hans.",
+        )
 
-    def handle(self, *args, batch_id, format, output, without_withdrawn, user, **options):
+    def handle(self, *args, batch_id, format, output, without_withdrawn, user, language, **options):
         try:
             batch = Batch.objects.select_related("host_municipality").get(pk=batch_id)
         except Batch.DoesNotExist:
@@ -38,8 +45,8 @@ class Command(BaseCommand):
                 account = get_user_model().objects.get(username=user)
             except get_user_model().DoesNotExist:
                 raise CommandError(f"There is no user {user!r}.") from None
-        exporter = EXPORTERS["roster"](batch, include_withdrawn=not without_withdrawn)
-        writer = WRITERS[format]()
+        exporter = EXPORTERS["roster"](batch, include_withdrawn=not without_withdrawn, language=language)
+        writer = WRITERS[format](sheet_name=exporter.sheet_name) if format == "xlsx" else WRITERS[format]()
         path = Path(output or exporter.filename(format))
         with path.open("wb") as fileobj:
             row_count = writer.write_to(fileobj, exporter.iter_rows())
