@@ -6,20 +6,10 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
-
-
-def _first_url(*names):
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
 
 
 @login_required
@@ -27,10 +17,10 @@ def home(request):
     """Send each user to where their work is: participants to their placement, coordinators to their
     batches, CSB staff to the admin."""
     user = request.user
-    if hasattr(user, "officer") and (url := _first_url("placements:my_placement")):
-        return redirect(url)
-    if user.coordinated_batches.exists() and (url := _first_url("placements:batch_list")):
-        return redirect(url)
+    if hasattr(user, "officer"):
+        return redirect("placements:my_placement")
+    if user.coordinated_batches.exists():
+        return redirect("placements:batch_list")
     if user.is_staff:
         return redirect("admin:index")
     return render(request, "home.html")
