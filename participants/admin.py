@@ -90,6 +90,7 @@ class OfficerAdmin(SimpleHistoryAdmin):
                     "emergency_contact_relationship",
                     "emergency_contact_phone",
                     "dietary_access_needs",
+                    "preferred_language",
                 ]
             },
         ),

@@ -243,6 +243,13 @@ class Officer(TimeStampedModel):
         _("emergency contact phone"), max_length=30, blank=True, validators=[validate_phone]
     )
     dietary_access_needs = models.TextField(_("dietary or access needs"), blank=True)
+    preferred_language = models.CharField(
+        _("language for notices and e-mails"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("Notices about the placement and their e-mails are written in this language."),
+    )
     notes = models.TextField(_("notes"), blank=True, help_text=_("Seen by CSB staff only."))
 
     objects = OfficerQuerySet.as_manager()

@@ -27,6 +27,7 @@ OFFICER_DETAILS_FIELDS = (
     "emergency_contact_relationship",
     "emergency_contact_phone",
     "dietary_access_needs",
+    "preferred_language",
 )
 
 

@@ -6,7 +6,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -175,7 +175,9 @@ def placement_save(*, placement: Placement, focus_areas=None) -> Placement:
     placement.save()
     if focus_areas is not None:
         placement.focus_areas.set(focus_areas)
-    placement_notify_changes(placement=placement, stored=stored)
+    # The notice and its e-mail are written in the officer's language, not the language of whoever saved.
+    with translation.override(placement.officer.preferred_language):
+        placement_notify_changes(placement=placement, stored=stored)
     return placement
 
 

@@ -22,6 +22,7 @@ DETAILS = {
     "emergency_contact_relationship": "Spouse",
     "emergency_contact_phone": "+86 138 0013 8000",
     "dietary_access_needs": "Vegetarian",
+    "preferred_language": "zh-hant",
 }
 
 

@@ -66,7 +66,7 @@ def _post_data(name, w):
     return {
         "placements:placement_checklist": {"item": w["item"].pk, "done": "on"},
         "placements:placement_report": {"learning": "Tried", "action": "save"},
-        "participants:my_details": {"mobile_phone": "+852 9123 4567"},
+        "participants:my_details": {"mobile_phone": "+852 9123 4567", "preferred_language": "en"},
         "placements:batch_checklist": {"title": "New task", "phase": "during", "order": 5},
         "placements:checklist_item_edit": {"title": "Renamed task", "phase": "during", "order": 5},
     }.get(name, {})

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from placements.models import ChecklistCompletion, ExchangeReport, Notice, Placement
 from placements.selectors import checklist_progress_for_batch, placement_current, report_status_for_batch
@@ -206,3 +206,22 @@ def test_report_status_for_batch_in_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         rows = {p.pk: p.report_status for p in report_status_for_batch(batch=batch)}
     assert rows == {submitted.pk: "submitted", draft.pk: "draft", none.pk: None}
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("zh-hant", "你在%s的派駐已確認。"), ("zh-hans", "狀態"), ("en", "Your placement in %s is confirmed.")],
+)
+def test_the_notice_is_written_in_the_officers_language_not_the_savers(
+    language, expected, django_capture_on_commit_callbacks
+):
+    placement = PlacementFactory(status=Placement.Status.NOMINATED, officer__preferred_language=language)
+    placement.status = Placement.Status.CONFIRMED
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        placement_save(placement=placement)
+    message = Notice.objects.get().message
+    if language == "zh-hans":
+        assert "状态" in message and "狀態" not in message
+    else:
+        assert message.startswith(expected % placement.batch.name)
+    assert mail.outbox[0].body.startswith(message)
