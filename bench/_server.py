@@ -72,7 +72,7 @@ def prepare(database_url, *, synthetic=1000, log=print):
 
 def synthetic_batch_id(env):
     code = (
-        "from placements.demo import SYNTHETIC_BATCH_NAME;from placements.models import Batch;"
+        "from demo.synthetic import SYNTHETIC_BATCH_NAME;from placements.models import Batch;"
         "print(Batch.objects.get(name=SYNTHETIC_BATCH_NAME).pk)"
     )
     return int(manage(env, "shell", "--verbosity", "0", "-c", code).split()[-1])

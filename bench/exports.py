@@ -115,7 +115,7 @@ def prepare(rows):
     from django.core.management import call_command
     from django.db import connection
 
-    from placements.demo import SYNTHETIC_BATCH_NAME
+    from demo.synthetic import SYNTHETIC_BATCH_NAME
     from placements.models import Batch
 
     call_command("migrate", verbosity=0)
@@ -221,7 +221,7 @@ def make_runners(batch):
         return sink.size
 
     def csv_view():
-        return consume(client.get(reverse("placements:batch_roster_csv", args=[batch.pk])))
+        return consume(client.get(reverse("coordination:batch_roster_csv", args=[batch.pk])))
 
     def csv_command():
         with tempfile.NamedTemporaryFile(suffix=".csv") as out:
@@ -229,7 +229,7 @@ def make_runners(batch):
             return os.path.getsize(out.name)
 
     def xlsx_view():
-        return consume(client.get(reverse("placements:batch_roster_xlsx", args=[batch.pk])))
+        return consume(client.get(reverse("coordination:batch_roster_xlsx", args=[batch.pk])))
 
     resource_class = roster_resource_class()
 
@@ -263,7 +263,7 @@ def reset_peak():
 def child_memory(fmt):
     """In a fresh process: warm up on a small batch, then one full export; print the peak growth in MB."""
     setup_django()
-    from placements.demo import SYNTHETIC_BATCH_NAME
+    from demo.synthetic import SYNTHETIC_BATCH_NAME
     from placements.models import Batch
 
     batch = Batch.objects.select_related("host_municipality").get(name=SYNTHETIC_BATCH_NAME)

@@ -1,9 +1,11 @@
 """The one settings module. Behaviour changes by environment variable only; README.md lists them all."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 import xstatic.pkg.bootstrap
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -45,9 +47,15 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "axes",
+    "csp",
     "exchange_portal",
+    "core",
     "participants",
     "placements",
+    "portal",
+    "coordination",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +70,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the audit trail (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Authenticated responses carry personal data: never stored by browsers or proxies.
+    "exchange_portal.middleware.NoStoreForAuthenticatedMiddleware",
+    "exchange_portal.middleware.SessionIdleTimeoutMiddleware",
+    # Turns a locked-out sign-in into the lockout page; django-axes wants it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "exchange_portal.urls"
@@ -107,8 +121,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hant", "繁體中文"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# English short dates as Hong Kong writes them (18 Dec 2023); see exchange_portal/formats/.
-FORMAT_MODULE_PATH = ["exchange_portal.formats"]
+# English short dates as Hong Kong writes them (18 Dec 2023); see core/formats/.
+FORMAT_MODULE_PATH = ["core.formats"]
 TIME_ZONE = "Asia/Hong_Kong"
 USE_I18N = True
 USE_TZ = True
@@ -151,22 +165,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
 
-# --- Production hardening (issue 6): HTTPS, sign-in lockout, sessions, CSP, caching, error pages ---
-# Every value below comes from the environment; README.md, "Deployment", lists each with its default.
-from datetime import timedelta  # noqa: E402
-
-from csp.constants import NONE, SELF  # noqa: E402
-
-INSTALLED_APPS += ["axes", "csp"]
-MIDDLEWARE += [
-    "csp.middleware.CSPMiddleware",
-    # Authenticated responses carry personal data: never stored by browsers or proxies.
-    "exchange_portal.middleware.NoStoreForAuthenticatedMiddleware",
-    "exchange_portal.middleware.SessionIdleTimeoutMiddleware",
-    # Turns a locked-out sign-in into the lockout page; django-axes wants it last.
-    "axes.middleware.AxesMiddleware",
-]
-
+# --- HTTPS, cookies and headers: docs/deployment.md lists each variable with its default ---
 # Behind a TLS-terminating proxy, the header the proxy sets to say the request came in over HTTPS
 # (e.g. HTTP_X_FORWARDED_PROTO); only set it when the proxy always sets or strips that header.
 _PROXY_SSL_HEADER = env.str("DJANGO_SECURE_PROXY_SSL_HEADER", default="")

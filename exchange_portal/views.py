@@ -13,14 +13,14 @@ logger = logging.getLogger(__name__)
 
 
 @login_required
-def home(request):
+def home_view(request):
     """Send each user to where their work is: participants to their placement, coordinators to their
     batches, CSB staff to the admin."""
     user = request.user
     if hasattr(user, "officer"):
-        return redirect("placements:my_placement")
+        return redirect("portal:my_placement")
     if user.coordinated_batches.exists():
-        return redirect("placements:batch_list")
+        return redirect("coordination:batch_list")
     if user.is_staff:
         return redirect("admin:index")
     return render(request, "home.html")
@@ -28,7 +28,7 @@ def home(request):
 
 @never_cache
 @require_GET
-def healthz(request):
+def healthz_view(request):
     """For load balancers and monitoring: 200 when the database answers, 503 when it does not. It reads
     no session and no user, so it costs one `SELECT 1`."""
     try:
@@ -42,13 +42,13 @@ def healthz(request):
 
 
 @require_GET
-def robots_txt(request):
+def robots_txt_view(request):
     """Keep the portal out of search engines. Being the cheapest page of all (no database, no template),
     it is also the load test's measure of the stack's ceiling."""
     return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
 
 
-def server_error(request):
+def server_error_view(request):
     """The 500 handler. A database that is down or restarting is a temporary outage, not a bug: answer
     503 with a page that asks to try again shortly. Neither page uses the request or the database."""
     if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):

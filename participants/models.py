@@ -5,18 +5,11 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from exchange_portal.names import local_name, script_of
+from core.models import TimeStampedModel
+from core.names import local_name, script_of
 
 from .managers import DepartmentQuerySet, GradeQuerySet, OfficerQuerySet, RankQuerySet
 from .validators import validate_phone
-
-
-class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-
-    class Meta:
-        abstract = True
 
 
 class Department(TimeStampedModel):

@@ -43,6 +43,8 @@ def officer_update_details(*, officer: Officer, data, actor) -> Officer:
     officer.full_clean()
     officer._history_user = actor
     officer.save()
+
+
 # The e-mail domain of anonymised officers (".invalid" can never be delivered to; RFC 2606).
 ANONYMISED_EMAIL_DOMAIN = "anonymised.invalid"
 

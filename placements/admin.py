@@ -393,6 +393,8 @@ class NoticeAdmin(admin.ModelAdmin):
     @admin.display(description=_("message"))
     def short_message(self, notice):
         return notice.message[:100]
+
+
 @admin.register(CalendarFeed)
 class CalendarFeedAdmin(admin.ModelAdmin):
     """CSB staff see who has a calendar address and may revoke one; the secret token is never shown."""

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from participants.models import Department, Officer, TimeStampedModel
+from core.models import TimeStampedModel
+from participants.models import Department, Officer
 
 from .managers import (
     BatchQuerySet,
@@ -255,7 +256,7 @@ class Batch(TimeStampedModel):
         return (self.end_date - self.start_date).days + 1
 
     def get_absolute_url(self):
-        return reverse("placements:batch_detail", args=[self.pk])
+        return reverse("coordination:batch_detail", args=[self.pk])
 
 
 class Placement(TimeStampedModel):
@@ -550,6 +551,8 @@ class Notice(models.Model):
     @property
     def is_read(self):
         return self.read_at is not None
+
+
 class CalendarFeed(models.Model):
     """A user's secret iCalendar address: the dates of their batches and placements, for their calendar
     app. Whoever has the address can read those dates, so the user can replace or revoke it."""

@@ -7,7 +7,7 @@ from collections import Counter
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils import timezone
 
-from exchange_portal.names import local_name, local_text
+from core.names import local_name, local_text
 from participants.models import Officer
 from participants.services import ANONYMISED_EMAIL_DOMAIN, OFFICER_DETAILS_FIELDS
 
@@ -286,6 +286,8 @@ def officer_data_export(*, officer):
         "placements": data_placements,
         "notices": notices,
     }
+
+
 def officer_list_placed_before(*, day):
     """Officers whose last placement ended before `day` and who are not anonymised yet: the ones
     purge_personal_data anonymises. Officers never placed are left alone (nothing says they are done)."""
@@ -295,6 +297,8 @@ def officer_list_placed_before(*, day):
         .exclude(email__endswith=f"@{ANONYMISED_EMAIL_DOMAIN}")
         .order_by("last_placement_end", "pk")
     )
+
+
 # --- Batch pages and roster exports (coordinators) ---
 
 # The columns roster_rows() yields, in order; the roster exporter turns ids into names.
@@ -342,12 +346,16 @@ def roster_rows(*, batch, include_withdrawn=True):
 def batch_placements_by_area(*, batch):
     """A batch's placements for its page, grouped by host area then host organisation (placements with
     no area last), withdrawn ones last within each organisation; everything a row shows is loaded."""
-    return Placement.objects.for_batch(batch).with_roster_related().order_by(
-        F("host_area__name_en").asc(nulls_last=True),
-        F("host_organisation__name_en").asc(nulls_last=True),
-        Placement.withdrawn_last(),
-        "officer__name_en",
-        "pk",
+    return (
+        Placement.objects.for_batch(batch)
+        .with_roster_related()
+        .order_by(
+            F("host_area__name_en").asc(nulls_last=True),
+            F("host_organisation__name_en").asc(nulls_last=True),
+            Placement.withdrawn_last(),
+            "officer__name_en",
+            "pk",
+        )
     )
 
 

@@ -1,6 +1,7 @@
 """Writes to programmes, batches and placements. Views, the admin, imports and commands all call these,
 so the same rules hold everywhere: one transaction, full_clean(), cross-row rules, then save."""
 
+import secrets
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from participants.services import officer_anonymise
 
 from .models import (
     Batch,
+    CalendarFeed,
     ChecklistCompletion,
     ChecklistItem,
     ExchangeReport,
@@ -352,6 +354,8 @@ def report_save(*, placement: Placement, data, actor, submit=False) -> ExchangeR
     report._history_user = actor
     report.save()
     return report
+
+
 @transaction.atomic
 def officer_purge_personal_data(*, officer: Officer, reason: str, by=None) -> Officer:
     """Anonymise an officer (participants.services.officer_anonymise) and blank the host supervisors
@@ -366,6 +370,8 @@ def officer_purge_personal_data(*, officer: Officer, reason: str, by=None) -> Of
         )
     Placement.history.filter(officer_id=officer.pk).update(host_supervisor="")
     return officer_anonymise(officer=officer, reason=reason, by=by)
+
+
 def roster_export_record(*, batch, user, format, row_count, via):
     """Log one roster export: who (None for the command without --user), which batch, which format, how
     many rows, and whether it came from the web pages, the admin or the command."""
@@ -382,3 +388,24 @@ def roster_export_record(*, batch, user, format, row_count, via):
     export.full_clean(exclude=["batch", "user"])
     export.save()
     return export
+
+
+# --- Calendar feeds: a user's secret iCalendar address ---
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user, language="en") -> CalendarFeed:
+    """Give `user` a new secret feed address (the old one, if any, stops working at once)."""
+    feed = CalendarFeed.objects.select_for_update().filter(user=user).first() or CalendarFeed(user=user)
+    feed.token = secrets.token_urlsafe(32)
+    feed.language = language
+    feed.full_clean()
+    feed.save()
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user) -> bool:
+    """Remove `user`'s feed address; True if there was one."""
+    deleted, _by_model = CalendarFeed.objects.filter(user=user).delete()
+    return bool(deleted)

@@ -39,7 +39,7 @@ def officer_with_login(db):
 
 def pytest_sessionstart(session):
     """Compile the translation catalogues (as `make` does), so a bare `pytest` serves every language."""
-    from exchange_portal.translations import compile_catalogues
+    from core.translations import compile_catalogues
 
     compile_catalogues()
 

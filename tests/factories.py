@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from exchange_portal.roles import COORDINATOR, CSB_STAFF, PARTICIPANT
+from core.roles import COORDINATOR, CSB_STAFF, PARTICIPANT
 from participants.models import Department, DepartmentFormerName, Grade, Officer, Rank
 from placements.models import (
     Agreement,
@@ -298,6 +298,8 @@ class NoticeFactory(factory.django.DjangoModelFactory):
     placement = factory.SubFactory(PlacementFactory)
     officer = factory.SelfAttribute("placement.officer")
     message = factory.Sequence(lambda n: f"Your placement has changed ({n}).")
+
+
 class CalendarFeedFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CalendarFeed

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from exchange_portal.names import local_name, local_text, script_of, to_simplified
+from core.names import local_name, local_text, script_of, to_simplified
 from participants.models import Department
 
 from ..models import FocusArea, Placement

@@ -5,7 +5,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from exchange_portal.roles import sync_roles
+from core.roles import sync_roles
 
 
 class Migration(migrations.Migration):

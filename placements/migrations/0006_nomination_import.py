@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from exchange_portal.roles import sync_roles
+from core.roles import sync_roles
 
 
 class Migration(migrations.Migration):

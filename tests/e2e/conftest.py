@@ -11,7 +11,7 @@ import shutil
 import pytest
 from django.apps import apps as django_apps
 
-from exchange_portal.roles import sync_roles
+from core.roles import sync_roles
 
 # The data migrations whose rows every test expects; their load() functions are idempotent.
 DATA_MIGRATIONS = [

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from demo.first_batch import Demo
 from participants.models import Officer
-from placements.demo import Demo
 from placements.models import Batch, Placement
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "imports"

@@ -51,7 +51,7 @@ def test_500_and_503_pages_render_without_a_request_or_database():
     # No `db` fixture: any database query here would fail the test.
     for name in ("500.html", "503.html"):
         assert "Exchange Portal" in loader.get_template(name).render()
-    assert views.server_error(None).status_code == 500
+    assert views.server_error_view(None).status_code == 500
 
 
 def test_csrf_failure_uses_the_portals_page(db):

@@ -16,13 +16,13 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 
 def test_a_participant_lands_on_their_placement(client, officer_with_login):
     client.force_login(officer_with_login.user)
-    assert client.get(reverse("home")).url == reverse("placements:my_placement")
+    assert client.get(reverse("home")).url == reverse("portal:my_placement")
 
 
 def test_a_coordinator_lands_on_their_batches(client, coordinator_user):
     BatchFactory(coordinators=[coordinator_user])
     client.force_login(coordinator_user)
-    assert client.get(reverse("home")).url == reverse("placements:batch_list")
+    assert client.get(reverse("home")).url == reverse("coordination:batch_list")
 
 
 def test_csb_staff_land_in_the_admin(csb_client):

@@ -44,7 +44,7 @@ def test_my_placement_shows_names_in_the_readers_language(
 ):
     client.force_login(placement.officer.user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    page = client.get(reverse("placements:my_placement")).content.decode()
+    page = client.get(reverse("portal:my_placement")).content.decode()
     for text in expected:
         assert text in page, text
     for text in absent:
@@ -64,7 +64,7 @@ def test_the_batch_page_shows_names_in_the_readers_language(
 ):
     coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     page = coordinator_client.get(
-        reverse("placements:batch_detail", args=[placement.batch.pk])
+        reverse("coordination:batch_detail", args=[placement.batch.pk])
     ).content.decode()
     assert department in page and person in page
     if language == "zh-hans":
@@ -87,7 +87,7 @@ def test_a_department_name_in_force_reads_in_each_language(db):
 
 
 def test_a_persons_names_read_in_the_readers_script(db):
-    from exchange_portal.names import person_name
+    from core.names import person_name
 
     officer = OfficerFactory(name_en="CHAN Tai-man", name_zh="陳大文")
     assert person_name(officer, "en") == "CHAN Tai-man 陳大文"

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from exchange_portal.roles import COORDINATOR, CSB_STAFF, PARTICIPANT
+from core.roles import COORDINATOR, CSB_STAFF, PARTICIPANT
 from participants.models import Department, Grade, Rank
 from placements.models import FocusArea, HostArea, Municipality, Programme
 

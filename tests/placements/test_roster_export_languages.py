@@ -25,7 +25,7 @@ def rows_of(content):
 
 def test_a_zh_hans_csv_has_simplified_headers_and_names(coordinator_client, settings, batch):
     coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
-    response = coordinator_client.get(reverse("placements:batch_roster_csv", args=[batch.pk]))
+    response = coordinator_client.get(reverse("coordination:batch_roster_csv", args=[batch.pk]))
     header, *rows = rows_of(b"".join(response.streaming_content))
     assert header[:6] == ["人员姓名（英文）", "人员姓名（中文）", "职位名称", "职级", "职系", "所属部门"]
     assert header[-1] == "状态"
@@ -41,7 +41,7 @@ def test_a_zh_hans_csv_has_simplified_headers_and_names(coordinator_client, sett
 
 def test_a_zh_hant_print_view_has_traditional_headers_and_names(coordinator_client, settings, batch):
     coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"
-    response = coordinator_client.get(reverse("placements:batch_roster_print", args=[batch.pk]))
+    response = coordinator_client.get(reverse("coordination:batch_roster_print", args=[batch.pk]))
     page = b"".join(response.streaming_content).decode()
     assert '<th scope="col">人員姓名（中文）</th>' in page
     assert "陳家明" in page and "政府資訊科技總監辦公室" in page

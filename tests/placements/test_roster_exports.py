@@ -48,7 +48,7 @@ def csv_rows(content):
 
 
 def get_csv(client, batch, **params):
-    response = client.get(reverse("placements:batch_roster_csv", args=[batch.pk]), params)
+    response = client.get(reverse("coordination:batch_roster_csv", args=[batch.pk]), params)
     assert response.status_code == 200
     assert response.streaming
     return response, b"".join(response.streaming_content)
@@ -120,7 +120,7 @@ def test_csv_only_holds_the_batchs_participants(coordinator_client, batch):
 
 
 def test_xlsx_is_a_valid_workbook(coordinator_client, batch):
-    response = coordinator_client.get(reverse("placements:batch_roster_xlsx", args=[batch.pk]))
+    response = coordinator_client.get(reverse("coordination:batch_roster_xlsx", args=[batch.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     assert "roster-" in response["Content-Disposition"]
@@ -140,7 +140,7 @@ def test_xlsx_is_a_valid_workbook(coordinator_client, batch):
 
 
 def test_print_view(coordinator_client, batch):
-    response = coordinator_client.get(reverse("placements:batch_roster_print", args=[batch.pk]))
+    response = coordinator_client.get(reverse("coordination:batch_roster_print", args=[batch.pk]))
     html = b"".join(response.streaming_content).decode()
     assert "css/roster-print.css" in html
     assert html.count("<h1>") == 1 and "Roster: GBA test batch 2023-24" in html
@@ -156,7 +156,7 @@ def test_print_view(coordinator_client, batch):
     [("batch_roster_csv", "csv"), ("batch_roster_xlsx", "xlsx"), ("batch_roster_print", "print")],
 )
 def test_every_download_is_logged(coordinator_client, coordinator_user, batch, name, fmt):
-    response = coordinator_client.get(reverse(f"placements:{name}", args=[batch.pk]))
+    response = coordinator_client.get(reverse(f"coordination:{name}", args=[batch.pk]))
     b"".join(response.streaming_content)
     [export] = RosterExport.objects.all()
     assert (export.batch, export.user, export.format, export.row_count, export.via) == (
@@ -187,7 +187,7 @@ def test_export_queries_do_not_grow_with_rows(
     coordinator_client, coordinator_user, django_assert_num_queries, name, queries
 ):
     batch = roster_batch(coordinator_user, extra=3)
-    url = reverse(f"placements:{name}", args=[batch.pk])
+    url = reverse(f"coordination:{name}", args=[batch.pk])
     b"".join(coordinator_client.get(url).streaming_content)
     with django_assert_num_queries(queries):
         b"".join(coordinator_client.get(url).streaming_content)

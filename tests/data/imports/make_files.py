@@ -320,7 +320,7 @@ def files():
 
 def first_batch_rows():
     """The first GBA batch's ten nominations as the demo holds them (all unchanged on import)."""
-    from placements.demo import FIRST_BATCH_OFFICERS, FIRST_BATCH_PLACEMENTS
+    from demo.first_batch import FIRST_BATCH_OFFICERS, FIRST_BATCH_PLACEMENTS
 
     grades = {
         "Senior Administrative Officer": "AO",

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from demo.first_batch import Demo
 from participants.models import Officer
-from placements.demo import Demo
 from placements.models import Batch, NominationImport, Placement
 
 DATA = pathlib.Path(__file__).resolve().parents[2] / "data" / "imports"

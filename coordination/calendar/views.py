@@ -1,0 +1,70 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from icalendar import Calendar, Event
+
+from placements.models import CalendarFeed
+from placements.services import calendar_feed_renew, calendar_feed_revoke
+
+from .selectors import calendar_events, calendar_feed_get
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_settings_view(request):
+    """The user's feed address: create it, replace it (the old one stops working) or revoke it."""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "renew":
+            calendar_feed_renew(user=request.user, language=translation.get_language())
+            messages.success(
+                request, _("Your calendar address is ready. Any earlier address no longer works.")
+            )
+        elif action == "revoke" and calendar_feed_revoke(user=request.user):
+            messages.success(request, _("Your calendar address is revoked: calendars using it get nothing."))
+        return redirect("calendar:settings")
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed_url = request.build_absolute_uri(reverse("calendar:feed", args=[feed.token])) if feed else None
+    return render(request, "coordination/calendar_feed.html", {"feed": feed, "feed_url": feed_url})
+
+
+@require_GET
+def calendar_feed_view(request, token):
+    """The iCalendar file behind a secret address; no sign-in (calendar apps cannot), unknown: 404."""
+    try:
+        feed = calendar_feed_get(token=token)
+    except CalendarFeed.DoesNotExist:
+        raise Http404 from None
+    if not feed.user.is_active:
+        raise Http404
+    with translation.override(feed.language):
+        calendar = Calendar()
+        calendar.add("prodid", "-//Civil Service Bureau//Exchange Portal//EN")
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("x-wr-calname", _("Exchange Portal"))
+        now = timezone.now()
+        for item in calendar_events(user=feed.user):
+            event = Event()
+            event.add("uid", item.uid)
+            event.add("dtstamp", item.stamp or now)
+            event.add("summary", item.summary)
+            event.add("dtstart", item.start)
+            # All-day events end on the day after the last one (RFC 5545).
+            event.add("dtend", item.end + datetime.timedelta(days=1))
+            if item.description:
+                event.add("description", item.description)
+            if item.location:
+                event.add("location", item.location)
+            calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="exchange-portal.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response

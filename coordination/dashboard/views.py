@@ -1,0 +1,77 @@
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from core.names import local_text
+from placements.models import Batch
+
+from . import charts
+from .forms import DashboardFilterForm
+from .selectors import FIRST_YEAR, completion_of_running_batches, dashboard_figures
+
+
+@login_required
+@permission_required("placements.view_batch", raise_exception=True)
+def dashboard_view(request):
+    """The programme at a glance for CSB staff (everything) and coordinators (their batches)."""
+    form = DashboardFilterForm(request.GET or None)
+    filters = form.filters()
+    figures = dashboard_figures(user=request.user, filters=filters)
+    language = get_language()
+    today = timezone.localdate()
+    years_in_data = [row["year"] for row in figures.per_year]
+    first_year = filters.year_from or min([FIRST_YEAR, *years_in_data])
+    last_year = filters.year_to or max([today.year, *years_in_data])
+    series = [
+        (Batch.Direction.OUTBOUND, "chart-outbound", _("Outbound")),
+        (Batch.Direction.INBOUND, "chart-inbound", _("Inbound")),
+    ]
+    if filters.direction:
+        series = [s for s in series if s[0] == filters.direction]
+    other = _("Others")
+    per_year = charts.year_columns(
+        figures.per_year, series=series, first_year=first_year, last_year=last_year
+    )
+    context = {
+        "form": form,
+        "filtered": form.is_bound and form.is_valid() and any(vars(filters).values()),
+        "totals": {
+            "all": sum(row["count"] for row in figures.per_year),
+            "outbound": sum(
+                r["count"] for r in figures.per_year if r["direction"] == Batch.Direction.OUTBOUND
+            ),
+            "inbound": sum(r["count"] for r in figures.per_year if r["direction"] == Batch.Direction.INBOUND),
+        },
+        "first_year": first_year,
+        "last_year": last_year,
+        "per_year": per_year,
+        "departments": charts.horizontal_bars(figures.departments, language=language, other_label=other),
+        "grades": charts.horizontal_bars(figures.grades, language=language, other_label=other),
+        "municipalities": charts.horizontal_bars(
+            figures.municipalities, language=language, other_label=other
+        ),
+        "areas": charts.horizontal_bars(
+            figures.areas,
+            language=language,
+            other_label=other,
+            describe=lambda row, label: (
+                f"{label} · " + local_text(row["municipality_en"], row["municipality_zh"], language)
+            ),
+        ),
+        "focus_areas": charts.horizontal_bars(figures.focus_areas, language=language, other_label=other),
+        "timeline": charts.batch_timeline(
+            figures.current_batches,
+            language=language,
+            today=today,
+            label_of=lambda batch: (
+                f"{batch.programme.short_name} {batch.number} · "
+                + local_text(batch.host_municipality.name_en, batch.host_municipality.name_zh, language)
+            ),
+        ),
+        "current_batches": figures.current_batches,
+        "completion": completion_of_running_batches(user=request.user, filters=filters),
+        "today": today,
+    }
+    return render(request, "coordination/dashboard/dashboard.html", context)

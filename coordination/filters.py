@@ -1,0 +1,39 @@
+"""Filters for the coordinators' list pages (django-filter)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from placements.models import Batch, Municipality, Programme
+
+
+class BatchFilter(django_filters.FilterSet):
+    programme = django_filters.ModelChoiceFilter(
+        queryset=Programme.objects.order_by("name_en"), label=_("Programme"), empty_label=_("All programmes")
+    )
+    direction = django_filters.ChoiceFilter(
+        choices=Batch.Direction.choices, label=_("Direction"), empty_label=_("Both directions")
+    )
+    year = django_filters.NumberFilter(
+        method="filter_year",
+        label=_("Year"),
+        help_text=_("Batches running at any time in that year."),
+        widget=forms.NumberInput(attrs={"min": 2000, "max": 2100, "step": 1}),
+    )
+    host_municipality = django_filters.ModelChoiceFilter(
+        queryset=Municipality.objects.filter(batches__isnull=False).distinct().order_by("name_en"),
+        label=_("Host municipality"),
+        empty_label=_("All municipalities"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Batch.Status.choices, label=_("Status"), empty_label=_("Any status")
+    )
+
+    class Meta:
+        model = Batch
+        fields = ["programme", "direction", "year", "host_municipality", "status"]
+
+    def filter_year(self, queryset, name, value):
+        year = int(value)
+        return queryset.filter(Q(start_date__year__lte=year) & Q(end_date__year__gte=year))

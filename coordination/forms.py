@@ -1,0 +1,19 @@
+"""Forms of the coordinators' pages: the items of a batch's checklist."""
+
+from django import forms
+
+from placements.models import ChecklistItem
+
+
+class ChecklistItemForm(forms.ModelForm):
+    class Meta:
+        model = ChecklistItem
+        fields = ["title", "help_text", "phase", "due_date", "order"]
+        widgets = {
+            "help_text": forms.Textarea(attrs={"rows": 2}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, batch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.batch = batch

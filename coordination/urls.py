@@ -1,0 +1,37 @@
+from django.urls import path
+
+from . import views
+from .dashboard.views import dashboard_view
+
+app_name = "coordination"
+
+urlpatterns = [
+    path("batches/", views.batch_list_view, name="batch_list"),
+    path("batches/<int:pk>/", views.batch_detail_view, name="batch_detail"),
+    path(
+        "batches/<int:pk>/roster.csv",
+        views.batch_roster_export_view,
+        {"extension": "csv"},
+        name="batch_roster_csv",
+    ),
+    path(
+        "batches/<int:pk>/roster.xlsx",
+        views.batch_roster_export_view,
+        {"extension": "xlsx"},
+        name="batch_roster_xlsx",
+    ),
+    path("batches/<int:pk>/roster/print/", views.batch_roster_print_view, name="batch_roster_print"),
+    path("batches/<int:pk>/checklist/", views.batch_checklist_view, name="batch_checklist"),
+    path(
+        "batches/<int:pk>/checklist/<int:item_pk>/",
+        views.checklist_item_edit_view,
+        name="checklist_item_edit",
+    ),
+    path(
+        "batches/<int:pk>/checklist/<int:item_pk>/delete/",
+        views.checklist_item_delete_view,
+        name="checklist_item_delete",
+    ),
+    path("batches/<int:pk>/reports/", views.batch_reports_view, name="batch_reports"),
+    path("dashboard/", dashboard_view, name="dashboard"),
+]

@@ -1,0 +1,195 @@
+"""The coordinators' pages: their batches, rosters, batch checklists and exchange reports. Thin views:
+permission, selector (scoped, so another's batch is a 404), form, service, then a template or an export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from placements.exports import EXPORTERS
+from placements.exports.http import export_response, print_response
+from placements.models import Batch, ChecklistItem
+from placements.selectors import (
+    batch_get,
+    batch_list,
+    batch_placements_by_area,
+    batch_totals,
+    checklist_completions_for_batch,
+    checklist_items_for_batch,
+    checklist_progress_for_batch,
+    placement_progress,
+    report_status_for_batch,
+)
+from placements.services import checklist_item_delete, checklist_item_save
+
+from .filters import BatchFilter
+from .forms import ChecklistItemForm
+
+BATCHES_PER_PAGE = 20
+PLACEMENTS_PER_PAGE = 100
+
+
+def _visible_batch(request, pk):
+    try:
+        return batch_get(user=request.user, pk=pk)
+    except Batch.DoesNotExist:
+        raise Http404 from None
+
+
+def _batch_checklist_item(batch, item_pk):
+    try:
+        return checklist_items_for_batch(batch=batch).get(pk=item_pk)
+    except ChecklistItem.DoesNotExist:
+        raise Http404 from None
+
+
+def _include_withdrawn(request):
+    return request.GET.get("withdrawn") != "exclude"
+
+
+@login_required
+@permission_required("placements.view_batch", raise_exception=True)
+def batch_list_view(request):
+    """The batches the user may see (coordinators: theirs; CSB staff: all), filtered and paginated."""
+    filterset = BatchFilter(request.GET or None, queryset=batch_list(user=request.user))
+    page = Paginator(filterset.qs, BATCHES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "coordination/batch_list.html",
+        {"filter": filterset, "page_obj": page, "batches": page.object_list, "query": query.urlencode()},
+    )
+
+
+@login_required
+@permission_required("placements.view_batch", raise_exception=True)
+def batch_detail_view(request, pk):
+    """A batch: dates, status, host areas and focus areas, totals, and its participants by host area."""
+    batch = _visible_batch(request, pk)
+    page = Paginator(batch_placements_by_area(batch=batch), PLACEMENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    placements = list(page.object_list)
+    progress = placement_progress(batch=batch, placements=placements)
+    for placement in placements:
+        placement.progress = progress[placement.pk]
+    return render(
+        request,
+        "coordination/batch_detail.html",
+        {
+            "batch": batch,
+            "host_areas": batch.host_areas.all(),
+            "focus_areas": batch.focus_areas.all(),
+            "totals": batch_totals(batch=batch),
+            "page_obj": page,
+            "placements": placements,
+        },
+    )
+
+
+@login_required
+@permission_required("placements.export_roster", raise_exception=True)
+def batch_roster_export_view(request, pk, extension):
+    """The roster as CSV (streamed) or Excel; withdrawn participants last, or left out with
+    ?withdrawn=exclude. Logged in RosterExport."""
+    batch = _visible_batch(request, pk)
+    exporter = EXPORTERS["roster"](batch, include_withdrawn=_include_withdrawn(request))
+    return export_response(exporter, extension=extension, user=request.user, via="web")
+
+
+@login_required
+@permission_required("placements.export_roster", raise_exception=True)
+def batch_roster_print_view(request, pk):
+    """The roster as a page that prints on A4 landscape with the batch heading on every page."""
+    batch = _visible_batch(request, pk)
+    include_withdrawn = _include_withdrawn(request)
+    exporter = EXPORTERS["roster"](batch, include_withdrawn=include_withdrawn)
+    return print_response(
+        exporter,
+        request=request,
+        template="coordination/batch_roster_print.html",
+        context={"batch": batch, "include_withdrawn": include_withdrawn},
+        user=request.user,
+        via="web",
+    )
+
+
+def _require(request, permission):
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+@login_required
+def batch_checklist_view(request, pk):
+    """A batch's checklist: add items, and see who has ticked what and who is behind."""
+    batch = _visible_batch(request, pk)
+    _require(request, "placements.view_checklistitem")
+    form = ChecklistItemForm(request.POST or None, batch=batch)
+    if request.method == "POST":
+        _require(request, "placements.add_checklistitem")
+        if form.is_valid():
+            try:
+                item = checklist_item_save(item=form.instance)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Added to the checklist: %(item)s.") % {"item": item.title})
+                return redirect("coordination:batch_checklist", pk=batch.pk)
+    today = timezone.localdate()
+    items = list(checklist_items_for_batch(batch=batch))
+    done = checklist_completions_for_batch(batch=batch)
+    rows = [
+        (placement, [((placement.pk, item.pk) in done) for item in items])
+        for placement in checklist_progress_for_batch(batch=batch, today=today)
+    ]
+    context = {"batch": batch, "items": items, "rows": rows, "form": form, "today": today}
+    return render(request, "coordination/batch_checklist.html", context)
+
+
+@login_required
+def checklist_item_edit_view(request, pk, item_pk):
+    batch = _visible_batch(request, pk)
+    item = _batch_checklist_item(batch, item_pk)
+    _require(request, "placements.change_checklistitem")
+    form = ChecklistItemForm(request.POST or None, instance=item, batch=batch)
+    if request.method == "POST" and form.is_valid():
+        try:
+            checklist_item_save(item=form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Checklist item saved: %(item)s.") % {"item": item.title})
+            return redirect("coordination:batch_checklist", pk=batch.pk)
+    return render(
+        request, "coordination/checklistitem_form.html", {"batch": batch, "item": item, "form": form}
+    )
+
+
+@login_required
+def checklist_item_delete_view(request, pk, item_pk):
+    batch = _visible_batch(request, pk)
+    item = _batch_checklist_item(batch, item_pk)
+    _require(request, "placements.delete_checklistitem")
+    if request.method == "POST":
+        checklist_item_delete(item=item)
+        messages.success(request, _("Removed from the checklist: %(item)s.") % {"item": item.title})
+        return redirect("coordination:batch_checklist", pk=batch.pk)
+    done_count = item.completions.count()
+    context = {"batch": batch, "item": item, "done_count": done_count}
+    return render(request, "coordination/checklistitem_confirm_delete.html", context)
+
+
+@login_required
+def batch_reports_view(request, pk):
+    """The exchange reports of a batch: who has submitted, who is drafting, who has not started."""
+    batch = _visible_batch(request, pk)
+    _require(request, "placements.view_exchangereport")
+    placements = list(report_status_for_batch(batch=batch))
+    submitted = sum(1 for p in placements if p.report_status == "submitted")
+    context = {"batch": batch, "placements": placements, "submitted": submitted}
+    return render(request, "coordination/batch_reports.html", context)

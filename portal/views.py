@@ -1,0 +1,196 @@
+"""The participant's pages: their own placement, checklist, report, notices, details and data download.
+Coordinators and CSB staff may read a placement page of their batches too. Thin views: scoping by
+selector (a forbidden object is not found: 404), form, service, redirect."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from participants.selectors import officer_for_user, officer_recent_changes
+from participants.services import OFFICER_DETAILS_FIELDS, officer_update_details
+from placements.models import Batch, ChecklistItem, Notice, Placement
+from placements.selectors import (
+    checklist_for_placement,
+    notice_get_own,
+    notice_list_for_officer,
+    officer_data_export,
+    placement_batchmates,
+    placement_current,
+    placement_get,
+    placement_get_own,
+    placement_list_for_user,
+    report_readable,
+)
+from placements.services import checklist_item_set_done, notice_mark_read, report_save
+
+from .forms import ChecklistTickForm, ExchangeReportForm, MyDetailsForm
+
+
+def _get_or_404(getter, **kwargs):
+    try:
+        return getter(**kwargs)
+    except (Placement.DoesNotExist, Batch.DoesNotExist, Notice.DoesNotExist, ChecklistItem.DoesNotExist):
+        raise Http404 from None
+
+
+def _checklist_summary(items, today):
+    done = [item for item in items if item.done_at]
+    pending = [item for item in items if not item.done_at]
+    return {
+        "items": items,
+        "done_count": len(done),
+        "total": len(items),
+        "overdue": [item for item in pending if item.due_date and item.due_date < today],
+        "next_items": pending[:3],
+    }
+
+
+def _placement_context(request, placement):
+    """What a placement page shows, in a fixed number of queries whatever the batch's size."""
+    today = timezone.localdate()
+    items = list(checklist_for_placement(placement=placement))
+    return {
+        "placement": placement,
+        "is_own": placement.officer.user_id == request.user.pk,
+        "batchmates": list(placement_batchmates(placement=placement)),
+        "checklist": _checklist_summary(items, today),
+        "report": report_readable(user=request.user, placement=placement),
+        "report_status": getattr(getattr(placement, "report", None), "status", None),
+        "today": today,
+    }
+
+
+@login_required
+def my_placement_view(request):
+    """/my/: the officer's current (or next, or latest) placement, new notices, and all their placements."""
+    officer = get_object_or_404(officer_for_user(user=request.user))
+    placements = list(placement_list_for_user(user=request.user))
+    primary = placement_current(placements=placements)
+    context = _placement_context(request, primary) if primary else {}
+    context.update(
+        officer=officer,
+        primary=primary,
+        placements=placements,
+        notices=list(notice_list_for_officer(officer=officer, unread_only=True)[:20]),
+    )
+    return render(request, "portal/my_placement.html", context)
+
+
+@login_required
+def placement_detail_view(request, pk):
+    placement = _get_or_404(placement_get, user=request.user, pk=pk)
+    return render(request, "portal/placement_detail.html", _placement_context(request, placement))
+
+
+@login_required
+def placement_checklist_view(request, pk):
+    """The checklist of one placement; only its officer may tick (a POST by anyone else finds nothing)."""
+    if request.method == "POST":
+        placement = _get_or_404(placement_get_own, user=request.user, pk=pk)
+        form = ChecklistTickForm(request.POST, placement=placement)
+        if not form.is_valid():
+            raise Http404(_("No such item on your checklist."))
+        item, done = form.cleaned_data["item"], form.cleaned_data["done"]
+        checklist_item_set_done(placement=placement, item=item, done=done, actor=request.user)
+        if done:
+            messages.success(request, _("Ticked off: %(item)s.") % {"item": item.title})
+        else:
+            messages.info(request, _("Marked as not done: %(item)s.") % {"item": item.title})
+        return redirect(f"{request.path}#item-{item.pk}")
+    placement = _get_or_404(placement_get, user=request.user, pk=pk, for_page=False)
+    today = timezone.localdate()
+    items = list(checklist_for_placement(placement=placement))
+    phases = [
+        (label, [item for item in items if item.phase == value])
+        for value, label in ChecklistItem.Phase.choices
+    ]
+    context = {
+        "placement": placement,
+        "is_own": placement.officer.user_id == request.user.pk,
+        "phases": [(label, group) for label, group in phases if group],
+        "checklist": _checklist_summary(items, today),
+        "today": today,
+    }
+    return render(request, "portal/checklist_detail.html", context)
+
+
+@login_required
+def placement_report_view(request, pk):
+    """The exchange report: its officer drafts and submits it; coordinators and CSB staff read it once
+    submitted. A POST by anyone but the officer finds nothing."""
+    if request.method == "POST":
+        placement = _get_or_404(placement_get_own, user=request.user, pk=pk)
+        report = getattr(placement, "report", None)
+        form = ExchangeReportForm(request.POST, instance=report)
+        submit = request.POST.get("action") == ExchangeReportForm.SUBMIT
+        if form.is_valid():
+            try:
+                report_save(placement=placement, data=form.cleaned_data, actor=request.user, submit=submit)
+            except ValidationError as error:
+                if report is not None and report.is_submitted:
+                    messages.error(request, " ".join(error.messages))
+                    return redirect("portal:placement_report", pk=placement.pk)
+                form.add_error(None, error)
+            else:
+                if submit:
+                    messages.success(request, _("Your report is submitted. Thank you."))
+                else:
+                    messages.success(request, _("Your draft is saved."))
+                return redirect("portal:placement_report", pk=placement.pk)
+        placement = _get_or_404(placement_get, user=request.user, pk=pk, for_page=False)
+    else:
+        placement = _get_or_404(placement_get, user=request.user, pk=pk, for_page=False)
+        form = None
+    is_own = placement.officer.user_id == request.user.pk
+    report = report_readable(user=request.user, placement=placement)
+    if is_own and form is None and not (report and report.is_submitted):
+        form = ExchangeReportForm(instance=report)
+    context = {"placement": placement, "is_own": is_own, "report": report, "form": form}
+    return render(request, "portal/exchangereport_form.html", context)
+
+
+@login_required
+@require_POST
+def notice_read_view(request, pk):
+    notice = _get_or_404(notice_get_own, user=request.user, pk=pk)
+    notice_mark_read(notice=notice)
+    return redirect("portal:my_placement")
+
+
+@login_required
+def my_data_view(request):
+    """Download everything the portal holds about the signed-in officer, as JSON."""
+    officer = get_object_or_404(officer_for_user(user=request.user).select_related("home_department", "rank"))
+    data = officer_data_export(officer=officer)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    filename = f"my-exchange-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def my_details_view(request):
+    """The participant's own details: mobile, emergency contact, dietary or access needs."""
+    officer = get_object_or_404(officer_for_user(user=request.user))
+    form = MyDetailsForm(request.POST or None, instance=officer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            officer_update_details(officer=officer, data=form.cleaned_data, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your details are saved."))
+            return redirect("portal:my_details")
+    if request.method == "POST":
+        officer.refresh_from_db()
+    changes = officer_recent_changes(officer=officer, fields=OFFICER_DETAILS_FIELDS)
+    return render(request, "portal/officer_form.html", {"officer": officer, "form": form, "changes": changes})

@@ -1,0 +1,239 @@
+"""The coordinators' batch pages and roster downloads: who may see what (every role on every URL), what
+the pages show, and their query counts."""
+
+import pytest
+from django.urls import reverse
+
+from placements.models import Batch, RosterExport
+from tests.factories import BatchFactory, OfficerFactory, ParticipantUserFactory, PlacementFactory
+from tests.placements.roster_data import other_coordinator, roster_batch
+
+pytestmark = pytest.mark.django_db
+
+URL_NAMES = ["batch_detail", "batch_roster_csv", "batch_roster_xlsx", "batch_roster_print"]
+
+
+def urls_for(batch):
+    return {"batch_list": reverse("coordination:batch_list")} | {
+        name: reverse(f"coordination:{name}", args=[batch.pk]) for name in URL_NAMES
+    }
+
+
+def consume(response):
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+@pytest.fixture
+def batch(coordinator_user):
+    return roster_batch(coordinator_user)
+
+
+# --- permissions: every role on every URL ---
+
+
+@pytest.mark.parametrize("name", ["batch_list", *URL_NAMES])
+def test_anonymous_visitors_are_sent_to_sign_in(client, batch, name):
+    url = urls_for(batch)[name]
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={url}"
+
+
+@pytest.mark.parametrize("name", ["batch_list", *URL_NAMES])
+def test_participants_are_refused(client, batch, name):
+    # Even a participant placed in the batch itself sees no batch page and no roster.
+    officer = OfficerFactory(user=ParticipantUserFactory(username="participant-b"))
+    PlacementFactory(batch=batch, officer=officer)
+    client.force_login(officer.user)
+    assert client.get(urls_for(batch)[name]).status_code == 403
+    assert not RosterExport.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["batch_list", *URL_NAMES])
+def test_the_batch_coordinator_sees_everything(coordinator_client, batch, name):
+    response = coordinator_client.get(urls_for(batch)[name])
+    assert response.status_code == 200
+    consume(response)
+
+
+@pytest.mark.parametrize("name", URL_NAMES)
+def test_another_batch_coordinator_finds_nothing(client, batch, name):
+    client.force_login(other_coordinator())
+    assert client.get(urls_for(batch)[name]).status_code == 404
+    assert not RosterExport.objects.exists()
+
+
+def test_another_batch_coordinator_lists_only_their_own_batches(client, batch):
+    coordinator = other_coordinator()
+    theirs = BatchFactory(name="Their own batch", coordinators=[coordinator])
+    client.force_login(coordinator)
+    response = client.get(reverse("coordination:batch_list"))
+    assert list(response.context["batches"]) == [theirs]
+    assert batch.name not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["batch_list", *URL_NAMES])
+def test_csb_staff_see_every_batch(csb_client, batch, name):
+    response = csb_client.get(urls_for(batch)[name])
+    assert response.status_code == 200
+    consume(response)
+
+
+def test_a_coordinator_without_the_export_permission_cannot_download(client, batch, coordinator_user):
+    from django.contrib.auth.models import Permission
+
+    coordinator_user.groups.clear()
+    coordinator_user.user_permissions.add(Permission.objects.get(codename="view_batch"))
+    client.force_login(coordinator_user)
+    assert client.get(urls_for(batch)["batch_detail"]).status_code == 200
+    for name in ["batch_roster_csv", "batch_roster_xlsx", "batch_roster_print"]:
+        assert client.get(urls_for(batch)[name]).status_code == 403
+
+
+# --- the list ---
+
+
+def test_list_shows_participant_counts_and_links(coordinator_client, batch):
+    response = coordinator_client.get(reverse("coordination:batch_list"))
+    [shown] = response.context["batches"]
+    assert shown.participant_count == 3  # the withdrawn one does not count
+    assert batch.get_absolute_url() in response.content.decode()
+
+
+def test_list_filters(csb_client, batch):
+    BatchFactory(
+        name="Inbound 2026",
+        direction=Batch.Direction.INBOUND,
+        start_date="2026-01-05",
+        end_date="2026-03-05",
+        status=Batch.Status.IN_PROGRESS,
+    )
+    url = reverse("coordination:batch_list")
+
+    def names(**params):
+        return [b.name for b in csb_client.get(url, params).context["batches"]]
+
+    assert names(direction="inbound") == ["Inbound 2026"]
+    assert names(year=2024) == [batch.name]  # running from December 2023 into March 2024
+    assert names(year=2023) == [batch.name]
+    assert names(host_municipality=batch.host_municipality_id) == [batch.name]
+    assert names(status="in_progress") == ["Inbound 2026"]
+    assert names(programme=batch.programme_id) == [batch.name]
+    assert "No batch matches these filters" in csb_client.get(url, {"year": 1999}).content.decode()
+
+
+def test_list_is_paginated(csb_client):
+    BatchFactory.create_batch(23)
+    url = reverse("coordination:batch_list")
+    first = csb_client.get(url)
+    assert len(first.context["batches"]) == 20
+    assert len(csb_client.get(url, {"page": 2}).context["batches"]) == 3
+
+
+def test_a_coordinator_without_batches_sees_an_empty_state(coordinator_client):
+    response = coordinator_client.get(reverse("coordination:batch_list"))
+    assert "You have no batches yet" in response.content.decode()
+
+
+def test_list_query_count(coordinator_client, coordinator_user, django_assert_num_queries):
+    BatchFactory.create_batch(5, coordinators=[coordinator_user])
+    url = reverse("coordination:batch_list")
+    coordinator_client.get(url)
+    # session, user, the user's own and group permissions (view_batch); the paginator's count; the
+    # filter form's programme and municipality choices; the page of batches with programme,
+    # municipality and participant counts; the navigation's user.officer.
+    with django_assert_num_queries(9):
+        assert coordinator_client.get(url).status_code == 200
+    BatchFactory.create_batch(5, coordinators=[coordinator_user])
+    with django_assert_num_queries(9):
+        assert coordinator_client.get(url).status_code == 200
+
+
+# --- the batch page ---
+
+
+def test_batch_page_groups_participants_by_host_area(coordinator_client, batch):
+    response = coordinator_client.get(batch.get_absolute_url())
+    html = response.content.decode()
+    assert html.index("Futian") < html.index("Futian Test Bureau") < html.index("CHAN Ka-ming")
+    assert html.index("Qianhai Test Bureau") < html.index("WONG Siu-fan")
+    assert "陳家明" in html
+    # The OGCIO officer's department as it was named during the batch, not the Digital Policy Office.
+    assert "Office of the Government Chief Information Officer (OGCIO)" in html
+    assert "2023-12-18" in html and "2024-03-08" in html
+    assert 'class="placement-progress"' in html  # the place left for checklist and report status
+    assert reverse("coordination:batch_roster_csv", args=[batch.pk]) in html
+
+
+def test_batch_page_totals(coordinator_client, batch):
+    totals = coordinator_client.get(batch.get_absolute_url()).context["totals"]
+    assert totals["participants"] == 3
+    assert totals["withdrawn"] == 1
+    assert ("Office of the Government Chief Information Officer", 1) in totals["by_department"]
+    assert dict(totals["by_focus_area"]) == {"A planning": 1, "B transport": 2, None: 1}
+    assert sum(n for _name, n in totals["by_grade"]) == 3
+
+
+def test_an_empty_batch_page(csb_client):
+    batch = BatchFactory()
+    html = csb_client.get(batch.get_absolute_url()).content.decode()
+    assert "Nobody is placed in this batch yet" in html
+    assert "No participants yet" in html
+
+
+def test_batch_page_query_count(coordinator_client, coordinator_user, django_assert_num_queries):
+    batch = roster_batch(coordinator_user, extra=4)
+    url = batch.get_absolute_url()
+    coordinator_client.get(url)
+    # session, user, the user's own and group permissions (cached for export_roster too); the batch with
+    # programme and municipality; its host areas; its focus areas; totals:
+    # by department and day, those departments, their former names, by grade, by focus area, withdrawn;
+    # the paginator's count; the page of placements with officer, rank, grade, department, host area and
+    # organisation; their focus areas; their departments' former names; the page's checklist progress
+    # (the batch's items, the ticks, the reports); the navigation's user.officer.
+    with django_assert_num_queries(21):
+        assert coordinator_client.get(url).status_code == 200
+    area = batch.host_areas.first()
+    PlacementFactory.create_batch(5, batch=batch, host_area=area, focus_areas=list(batch.focus_areas.all()))
+    with django_assert_num_queries(21):
+        assert coordinator_client.get(url).status_code == 200
+
+
+def test_batch_page_shows_each_participants_checklist_progress_and_report_status(
+    coordinator_client, coordinator_user
+):
+    from tests.factories import ChecklistCompletionFactory, ChecklistItemFactory, ExchangeReportFactory
+
+    batch = BatchFactory(coordinators=[coordinator_user])
+    behind, ahead = PlacementFactory(batch=batch), PlacementFactory(batch=batch)
+    items = ChecklistItemFactory.create_batch(2, batch=batch, due_date=batch.start_date.replace(year=2000))
+    for item in items:
+        ChecklistCompletionFactory(placement=ahead, item=item)
+    ExchangeReportFactory(placement=ahead, submitted=True)
+
+    response = coordinator_client.get(reverse("coordination:batch_detail", args=[batch.pk]))
+
+    progress = {p.pk: p.progress for p in response.context["placements"]}
+    assert progress[behind.pk] == {
+        "checklist_total": 2,
+        "checklist_done": 0,
+        "checklist_overdue": 2,
+        "report_status": None,
+    }
+    assert progress[ahead.pk] == {
+        "checklist_total": 2,
+        "checklist_done": 2,
+        "checklist_overdue": 0,
+        "report_status": "submitted",
+    }
+    content = response.content.decode()
+    assert "2 overdue" in content and "Report submitted" in content
+
+
+def test_batch_page_links_to_the_batch_checklist_and_reports(coordinator_client, coordinator_user):
+    batch = BatchFactory(coordinators=[coordinator_user])
+    content = coordinator_client.get(reverse("coordination:batch_detail", args=[batch.pk])).content.decode()
+    assert reverse("coordination:batch_checklist", args=[batch.pk]) in content
+    assert reverse("coordination:batch_reports", args=[batch.pk]) in content
