@@ -7,16 +7,25 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= exchange-demo
 
-.PHONY: run test test-e2e install migrate demo lint bench load serve clean translations
+.PHONY: run test test-e2e install install-dev migrate demo lint bench load serve clean translations
 
-# The stamp is rebuilt only when requirements change, so a second `make` is fast and harmless.
-$(VENV)/.installed: requirements.txt constraints-build.txt
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --build-constraint constraints-build.txt
+
+# Each stamp is rebuilt only when its requirements change, so a second `make` is fast and harmless.
+# The runtime (requirements.txt) is all that `make run` and `make serve` need; tests, lint and
+# benchmarks add requirements-dev.txt.
+$(VENV)/.installed-runtime: requirements.txt constraints-build.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
-	$(PY) -m pip install --quiet --disable-pip-version-check --build-constraint constraints-build.txt -r requirements.txt
+	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
-install: $(VENV)/.installed
+$(VENV)/.installed-dev: $(VENV)/.installed-runtime requirements-dev.txt
+	$(PIP_INSTALL) -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed-runtime
+install-dev: $(VENV)/.installed-dev
 
 # Translation catalogues (locale/*/LC_MESSAGES/django.po) compiled to .mo in pure Python (Babel): no GNU gettext.
 translations: install
@@ -31,23 +40,26 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install translations
+test: install-dev translations
 	$(PY) manage.py check
 	$(PY) -m pytest
 
-test-e2e: install
+test-e2e: install-dev translations
 	$(PY) -m pytest -m e2e
 
-lint: install
+# Style, formatting and the architecture contract (pyproject.toml, [tool.importlinter]).
+lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
-bench: install
+bench: install-dev
 	$(PY) bench/exports.py
 
 # Production-style serving: hashed, compressed static files (whitenoise) and gunicorn against
 # DATABASE_URL. Run `make migrate` once per release first. WEB_CONCURRENCY sets gunicorn's workers.
 WEB_CONCURRENCY ?= 3
-serve: install
+serve: install translations
 	$(PY) manage.py collectstatic --noinput
 	$(VENV)/bin/gunicorn exchange_portal.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
 		--access-logfile - --no-control-socket
@@ -55,7 +67,7 @@ serve: install
 # Load test against gunicorn + PostgreSQL (bench/load.py); LOAD_ARGS="--duration 10" for a short run.
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/exchange_portal_load
 LOAD_ARGS ?=
-load: install
+load: install-dev
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) bench/load.py $(LOAD_ARGS)
 
 clean:

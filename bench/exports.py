@@ -204,7 +204,7 @@ def make_runners(batch):
     from django.test import Client
     from django.urls import reverse
 
-    from placements.selectors import placement_list_for_batch
+    from placements.models import Placement
 
     user = get_user_model().objects.get(username="coordinator")
     client = Client()
@@ -234,7 +234,11 @@ def make_runners(batch):
     resource_class = roster_resource_class()
 
     def import_export():
-        dataset = resource_class().export(queryset=placement_list_for_batch(batch=batch))
+        dataset = resource_class().export(
+            queryset=Placement.objects.for_batch(batch)
+            .with_roster_related()
+            .order_by(Placement.withdrawn_last(), "host_area__name_en", "officer__name_en", "pk")
+        )
         return len(dataset.csv.encode())
 
     return {

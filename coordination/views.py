@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from placements.exports import EXPORTERS
 from placements.exports.http import export_response, print_response
-from placements.models import Batch, ChecklistItem
+from placements.models import Batch, ChecklistItem, ExchangeReport
 from placements.selectors import (
     batch_get,
     batch_list,
@@ -190,6 +190,6 @@ def batch_reports_view(request, pk):
     batch = _visible_batch(request, pk)
     _require(request, "placements.view_exchangereport")
     placements = list(report_status_for_batch(batch=batch))
-    submitted = sum(1 for p in placements if p.report_status == "submitted")
+    submitted = sum(1 for p in placements if p.report_status == ExchangeReport.Status.SUBMITTED)
     context = {"batch": batch, "placements": placements, "submitted": submitted}
     return render(request, "coordination/batch_reports.html", context)

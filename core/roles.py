@@ -4,6 +4,8 @@ Object-level scoping (a coordinator sees only the batches they coordinate; a par
 placements) is done by the selectors' querysets; these permissions say what kind of thing a role may do.
 Migrations call `sync_roles` whenever models are added, so production databases stay in step."""
 
+from django.contrib.auth.management import create_permissions
+
 CSB_STAFF = "CSB staff"
 COORDINATOR = "Coordinator"
 PARTICIPANT = "Participant"
@@ -57,8 +59,6 @@ ROLE_PERMISSIONS = {
 
 def sync_roles(apps, schema_editor=None):
     """Create the groups and give each exactly the permissions listed above (a data-migration step)."""
-    from django.contrib.auth.management import create_permissions
-
     # Permissions are normally created after migrate finishes; create them now so the groups can use them.
     for app_config in apps.get_app_configs():
         app_config.models_module = True

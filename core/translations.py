@@ -16,6 +16,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_python
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
+from django.utils.translation.template import templatize
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LOCALE_DIR = BASE_DIR / "locale"
@@ -73,8 +74,6 @@ def _messages_in(fileobj, keywords=KEYWORDS):
 
 def extract_messages():
     """A Babel catalogue of every translatable string in our Python files and templates."""
-    from django.utils.translation.template import templatize
-
     catalog = Catalog(project="Exchange Portal", charset="utf-8")
     for path in _files(PYTHON_ROOTS, {".py"}):
         with path.open("rb") as fileobj:
@@ -116,7 +115,7 @@ def update_catalogues(locales=CATALOGUE_LOCALES):
                 domain=DOMAIN,
                 project="Exchange Portal",
                 charset="utf-8",
-                header_comment=f"# The Exchange Portal's {locale} catalogue: see README.md, Languages.",
+                header_comment=f"# The Exchange Portal's {locale} catalogue: see docs/translations.md.",
                 fuzzy=False,
             )
         catalog.update(

@@ -1,4 +1,4 @@
-"""Small middleware for the hardened deployment (README.md, "Deployment")."""
+"""Small middleware for the hardened deployment (docs/deployment.md)."""
 
 import time
 

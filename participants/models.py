@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from core.models import TimeStampedModel
 from core.names import local_name, script_of
 
-from .managers import DepartmentQuerySet, GradeQuerySet, OfficerQuerySet, RankQuerySet
+from .managers import DepartmentQuerySet
 from .validators import validate_phone
 
 
@@ -125,8 +125,6 @@ class Grade(TimeStampedModel):
         help_text=_("Only for departmental grades: the department the grade belongs to."),
     )
 
-    objects = GradeQuerySet.as_manager()
-
     class Meta:
         ordering = ["name_en"]
         verbose_name = _("grade")
@@ -162,8 +160,6 @@ class Rank(TimeStampedModel):
     pay_scale = models.CharField(
         _("pay scale"), max_length=40, blank=True, help_text=_("e.g. MPS 45-49, or D2 for directorate ranks.")
     )
-
-    objects = RankQuerySet.as_manager()
 
     class Meta:
         ordering = ["grade__name_en", "seniority"]
@@ -245,7 +241,6 @@ class Officer(TimeStampedModel):
     )
     notes = models.TextField(_("notes"), blank=True, help_text=_("Seen by CSB staff only."))
 
-    objects = OfficerQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -2,30 +2,12 @@ from django.db import models
 from django.db.models import Count, Q
 
 
-class MunicipalityQuerySet(models.QuerySet):
-    def greater_bay_area(self):
-        return self.filter(region=self.model.Region.GBA_MAINLAND)
-
-
-class HostAreaQuerySet(models.QuerySet):
-    def in_municipality(self, municipality):
-        return self.filter(municipality=municipality)
-
-
-class HostOrganisationQuerySet(models.QuerySet):
-    def in_municipality(self, municipality):
-        return self.filter(municipality=municipality)
-
-
 class BatchQuerySet(models.QuerySet):
     def outbound(self):
         return self.filter(direction=self.model.Direction.OUTBOUND)
 
     def inbound(self):
         return self.filter(direction=self.model.Direction.INBOUND)
-
-    def running(self):
-        return self.filter(status=self.model.Status.IN_PROGRESS)
 
     def coordinated_by(self, user):
         return self.filter(coordinators=user)
@@ -42,8 +24,10 @@ class BatchQuerySet(models.QuerySet):
         return self.select_related("programme", "host_municipality")
 
     def with_participant_counts(self):
+        """`participant_count`: the batch's active placements (withdrawn ones left out)."""
+        withdrawn = self.model._meta.get_field("placements").related_model.Status.WITHDRAWN
         return self.annotate(
-            participant_count=Count("placements", filter=~Q(placements__status="withdrawn"), distinct=True)
+            participant_count=Count("placements", filter=~Q(placements__status=withdrawn), distinct=True)
         )
 
 
@@ -69,6 +53,19 @@ class PlacementQuerySet(models.QuerySet):
             return self
         return self.filter(Q(batch__coordinators=user) | Q(officer__user=user)).distinct()
 
+    def with_focus_area_ids(self):
+        """Each placement's focus area ids as "3,1,4" (`focus_area_ids`), from a correlated subquery, so a
+        roster needs no query per row (nor per chunk) for its focus areas."""
+        through = self.model.focus_areas.through
+        return self.annotate(
+            focus_area_ids=models.Subquery(
+                through.objects.filter(placement_id=models.OuterRef("pk"))
+                .values("placement_id")
+                .annotate(ids=JoinedIds("focusarea_id"))
+                .values("ids")
+            )
+        )
+
     def with_roster_related(self):
         """Everything a roster row shows, in a fixed number of queries."""
         return self.select_related(
@@ -93,16 +90,3 @@ class JoinedIds(models.Aggregate):
         return super().as_sql(
             compiler, connection, function="GROUP_CONCAT", template="%(function)s(%(expressions)s, ',')"
         )
-
-
-def focus_area_ids_subquery():
-    """A correlated subquery giving a placement's focus area ids as "3,1,4", so a roster needs no query
-    per row (nor per chunk) for its focus areas."""
-    from .models import Placement
-
-    return models.Subquery(
-        Placement.focus_areas.through.objects.filter(placement_id=models.OuterRef("pk"))
-        .values("placement_id")
-        .annotate(ids=JoinedIds("focusarea_id"))
-        .values("ids")
-    )

@@ -8,13 +8,7 @@ from simple_history.models import HistoricalRecords
 from core.models import TimeStampedModel
 from participants.models import Department, Officer
 
-from .managers import (
-    BatchQuerySet,
-    HostAreaQuerySet,
-    HostOrganisationQuerySet,
-    MunicipalityQuerySet,
-    PlacementQuerySet,
-)
+from .managers import BatchQuerySet, PlacementQuerySet
 
 
 class Municipality(TimeStampedModel):
@@ -29,8 +23,6 @@ class Municipality(TimeStampedModel):
     name_zh = models.CharField(_("Chinese name"), max_length=40, unique=True)
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
     province_en = models.CharField(_("province"), max_length=100, blank=True)
-
-    objects = MunicipalityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_en"]
@@ -59,8 +51,6 @@ class HostArea(TimeStampedModel):
         _("full English name"), max_length=250, blank=True, help_text=_("For zones, the official long name.")
     )
     full_name_zh = models.CharField(_("full Chinese name"), max_length=100, blank=True)
-
-    objects = HostAreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["municipality__name_en", "name_en"]
@@ -105,8 +95,6 @@ class HostOrganisation(TimeStampedModel):
         verbose_name=_("Hong Kong bureau or department"),
         help_text=_("For Hong Kong hosts of inbound officers."),
     )
-
-    objects = HostOrganisationQuerySet.as_manager()
 
     history = HistoricalRecords()
 

@@ -4,11 +4,12 @@ see is simply not found."""
 import datetime
 from collections import Counter
 
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from core.names import local_name, local_text
-from participants.models import Officer
+from participants.models import Department, Officer
 from participants.services import ANONYMISED_EMAIL_DOMAIN, OFFICER_DETAILS_FIELDS
 
 from .models import Batch, ChecklistCompletion, ChecklistItem, ExchangeReport, Notice, Placement
@@ -28,14 +29,6 @@ def batch_list(*, user):
 def batch_get(*, user, pk):
     """One batch `user` may see (raises Batch.DoesNotExist otherwise)."""
     return Batch.objects.visible_to(user).with_list_related().get(pk=pk)
-
-
-def placement_list_for_batch(*, batch, include_withdrawn=True):
-    """A batch's placements with everything a roster row needs, withdrawn ones last."""
-    placements = Placement.objects.for_batch(batch).with_roster_related()
-    if not include_withdrawn:
-        placements = placements.active()
-    return placements.order_by(Placement.withdrawn_last(), "host_area__name_en", "officer__name_en", "pk")
 
 
 def placement_overlapping(*, officer, start_date, end_date, exclude_pk=None):
@@ -68,8 +61,6 @@ def _placement_page_queryset(placements):
 
 
 def _coordinator_queryset():
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.order_by("last_name", "first_name", "username")
 
 
@@ -148,29 +139,46 @@ def checklist_completions_for_batch(*, batch):
     return set(ChecklistCompletion.objects.filter(item__batch=batch).values_list("placement_id", "item_id"))
 
 
-def checklist_progress_for_batch(*, batch, today=None):
-    """The batch's placements annotated with their checklist progress, in two queries whatever the
-    batch's size: `checklist_total` and `checklist_done` items, and `checklist_overdue`, the items past
-    their due date and not done (who is behind)."""
+def checklist_progress(*, batch, placements, today=None):
+    """Checklist progress of some placements of `batch` (all of them, or a page of its roster), in two
+    queries whatever their number: a dict of placement id -> {checklist_total, checklist_done,
+    checklist_overdue}, the last being the items past their due date and not done (who is behind). Only
+    ticks of the batch's own items count. The batch page and the batch checklist both read this."""
     today = today or timezone.localdate()
+    ids = [placement.pk for placement in placements]
     totals = ChecklistItem.objects.filter(batch=batch).aggregate(
         total=Count("pk"), past_due=Count("pk", filter=Q(due_date__lt=today))
     )
-    return (
+    done = {
+        row["placement_id"]: row
+        for row in ChecklistCompletion.objects.filter(placement_id__in=ids, item__batch=batch)
+        .values("placement_id")
+        .annotate(done=Count("pk"), done_past_due=Count("pk", filter=Q(item__due_date__lt=today)))
+        .order_by()
+    }
+    progress = {}
+    for pk in ids:
+        ticks = done.get(pk, {"done": 0, "done_past_due": 0})
+        progress[pk] = {
+            "checklist_total": totals["total"],
+            "checklist_done": ticks["done"],
+            "checklist_overdue": totals["past_due"] - ticks["done_past_due"],
+        }
+    return progress
+
+
+def checklist_progress_for_batch(*, batch, today=None):
+    """The batch's placements, withdrawn ones last, each with the attributes of checklist_progress()
+    set: three queries whatever the batch's size."""
+    placements = list(
         Placement.objects.for_batch(batch)
         .select_related("officer", "host_organisation")
-        .annotate(
-            checklist_done=Count("checklist_completions", distinct=True),
-            done_past_due=Count(
-                "checklist_completions",
-                filter=Q(checklist_completions__item__due_date__lt=today),
-                distinct=True,
-            ),
-            checklist_total=Value(totals["total"]),
-        )
-        .annotate(checklist_overdue=Value(totals["past_due"]) - F("done_past_due"))
         .order_by(Placement.withdrawn_last(), "officer__name_en", "pk")
     )
+    progress = checklist_progress(batch=batch, placements=placements, today=today)
+    for placement in placements:
+        vars(placement).update(progress[placement.pk])
+    return placements
 
 
 def report_status_for_batch(*, batch):
@@ -301,47 +309,6 @@ def officer_list_placed_before(*, day):
 
 # --- Batch pages and roster exports (coordinators) ---
 
-# The columns roster_rows() yields, in order; the roster exporter turns ids into names.
-ROSTER_FIELDS = (
-    "officer__name_en",
-    "officer__name_zh",
-    "officer__post_title",
-    "officer__rank__name_en",
-    "officer__rank__grade__name_en",
-    "home_department_id",
-    "officer__mainland_body_en",
-    "officer__email",
-    "host_area__name_en",
-    "host_organisation__name_en",
-    "role",
-    "focus_area_ids",
-    "start_date",
-    "end_date",
-    "status",
-    # The Chinese names, for readers of either Chinese script (same joins, no extra query).
-    "officer__rank__name_zh",
-    "officer__rank__grade__name_zh",
-    "officer__mainland_body_zh",
-    "host_area__name_zh",
-    "host_organisation__name_zh",
-)
-
-
-def roster_rows(*, batch, include_withdrawn=True):
-    """A batch's roster as tuples of plain values (ROSTER_FIELDS), withdrawn placements last: ONE query
-    whatever the row count, cheap enough to stream 100,000 rows. Department names in force and focus
-    area names are resolved by the exporter from tables it loads once."""
-    from .managers import focus_area_ids_subquery
-
-    placements = Placement.objects.for_batch(batch)
-    if not include_withdrawn:
-        placements = placements.active()
-    return (
-        placements.annotate(focus_area_ids=focus_area_ids_subquery())
-        .order_by(Placement.withdrawn_last(), "host_area__name_en", "officer__name_en", "pk")
-        .values_list(*ROSTER_FIELDS)
-    )
-
 
 def batch_placements_by_area(*, batch):
     """A batch's placements for its page, grouped by host area then host organisation (placements with
@@ -362,8 +329,6 @@ def batch_placements_by_area(*, batch):
 def batch_totals(*, batch):
     """Counts of a batch's active participants by home department (the name in force when each placement
     started), by grade and by focus area, plus the number withdrawn: a fixed few aggregate queries."""
-    from participants.models import Department
-
     active = Placement.objects.for_batch(batch).active()
     by_department = Counter()
     # Grouped by department and start day, since the name in force depends on the day; Mainland officers
@@ -413,29 +378,12 @@ def _sorted_counts(counter):
 
 
 def placement_progress(*, batch, placements, today=None):
-    """Checklist progress and report status of some placements of `batch` (a page of its roster), in
-    three queries whatever their number: a dict of placement id -> {checklist_total, checklist_done,
-    checklist_overdue, report_status}."""
-    today = today or timezone.localdate()
-    ids = [placement.pk for placement in placements]
-    totals = ChecklistItem.objects.filter(batch=batch).aggregate(
-        total=Count("pk"), past_due=Count("pk", filter=Q(due_date__lt=today))
-    )
-    done = {
-        row["placement_id"]: row
-        for row in ChecklistCompletion.objects.filter(placement_id__in=ids, item__batch=batch)
-        .values("placement_id")
-        .annotate(done=Count("pk"), done_past_due=Count("pk", filter=Q(item__due_date__lt=today)))
-        .order_by()
-    }
+    """Checklist progress (checklist_progress()) and report status of some placements of `batch` (a page
+    of its roster), in three queries whatever their number: a dict of placement id -> {checklist_total,
+    checklist_done, checklist_overdue, report_status}."""
+    progress = checklist_progress(batch=batch, placements=placements, today=today)
+    ids = list(progress)
     reports = dict(ExchangeReport.objects.filter(placement_id__in=ids).values_list("placement_id", "status"))
-    progress = {}
-    for pk in ids:
-        ticks = done.get(pk, {"done": 0, "done_past_due": 0})
-        progress[pk] = {
-            "checklist_total": totals["total"],
-            "checklist_done": ticks["done"],
-            "checklist_overdue": totals["past_due"] - ticks["done_past_due"],
-            "report_status": reports.get(pk),
-        }
+    for pk, row in progress.items():
+        row["report_status"] = reports.get(pk)
     return progress

@@ -25,6 +25,7 @@ from .models import (
     HostOrganisation,
     Notice,
     Placement,
+    RosterExport,
 )
 from .selectors import placement_overlapping
 
@@ -375,8 +376,6 @@ def officer_purge_personal_data(*, officer: Officer, reason: str, by=None) -> Of
 def roster_export_record(*, batch, user, format, row_count, via):
     """Log one roster export: who (None for the command without --user), which batch, which format, how
     many rows, and whether it came from the web pages, the admin or the command."""
-    from .models import RosterExport
-
     export = RosterExport(
         batch=batch,
         user=user if user is not None and user.is_authenticated else None,

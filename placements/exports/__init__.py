@@ -1,9 +1,18 @@
 """Exports, as pretix lays them out: one exporter per output (roster.py), writers that stream its rows
 (base.py), and plain-dict registries the views, the admin and the management command look up."""
 
-from .base import WRITERS, CsvWriter, Exporter, HtmlRowsWriter, XlsxWriter
+from .base import FILE_FORMATS, WRITERS, CsvWriter, Exporter, HtmlRowsWriter, XlsxWriter
 from .roster import RosterExporter
 
 EXPORTERS = {RosterExporter.name: RosterExporter}
 
-__all__ = ["EXPORTERS", "WRITERS", "CsvWriter", "Exporter", "HtmlRowsWriter", "RosterExporter", "XlsxWriter"]
+__all__ = [
+    "EXPORTERS",
+    "FILE_FORMATS",
+    "WRITERS",
+    "CsvWriter",
+    "Exporter",
+    "HtmlRowsWriter",
+    "RosterExporter",
+    "XlsxWriter",
+]

@@ -63,10 +63,11 @@ def _csv_row(row):
 class CsvWriter:
     """UTF-8 CSV with a byte-order mark (so Excel shows Chinese names), streamed in chunks."""
 
-    extension = "csv"
+    format = extension = "csv"
     content_type = "text/csv; charset=utf-8"
 
-    def __init__(self, rows_per_chunk=500):
+    def __init__(self, *, sheet_name=None, rows_per_chunk=500):
+        # sheet_name: every writer takes it, only the workbook has sheets.
         self.rows_per_chunk = rows_per_chunk
         self.row_count = 0
 
@@ -104,10 +105,10 @@ class XlsxWriter:
     written as a string, so a value like "=1+2" stays text and never becomes a formula; dates are real
     dates shown as YYYY-MM-DD."""
 
-    extension = "xlsx"
+    format = extension = "xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    def __init__(self, sheet_name="Roster"):
+    def __init__(self, *, sheet_name="Roster"):
         self.sheet_name = sheet_name
         self.row_count = 0
 
@@ -150,9 +151,6 @@ class XlsxWriter:
         return self.row_count
 
 
-WRITERS = {writer.extension: writer for writer in (CsvWriter, XlsxWriter)}
-
-
 def _html_cell(value):
     if value is None:
         return ""
@@ -165,9 +163,10 @@ class HtmlRowsWriter:
     """Table rows (`<tr>`, escaped) for the print view, streamed a chunk at a time; the page around
     them comes from a template. Print needs no formula neutralising: nothing is evaluated."""
 
+    format = "print"
     extension = "html"
 
-    def __init__(self, rows_per_chunk=200):
+    def __init__(self, *, sheet_name=None, rows_per_chunk=200):
         self.rows_per_chunk = rows_per_chunk
         self.row_count = 0
 
@@ -189,3 +188,9 @@ class HtmlRowsWriter:
                 chunk = []
         if chunk:
             yield self._chunk(chunk)
+
+
+# The one writer registry, by the format name the export log records. The files (csv, xlsx) can be written
+# by the command too; print is the batch page's streamed HTML view.
+WRITERS = {writer.format: writer for writer in (CsvWriter, XlsxWriter, HtmlRowsWriter)}
+FILE_FORMATS = ("csv", "xlsx")

@@ -1,46 +1,32 @@
-"""HTTP responses for exports, shared by the batch pages and the admin action. Each export is logged
-(services.roster_export_record) once the number of rows written is known."""
+"""HTTP responses for exports, shared by the batch pages and the admin action; logged by logged.py."""
 
 import tempfile
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 
-from ..services import roster_export_record
-from .base import CsvWriter, HtmlRowsWriter, XlsxWriter
-
-
-def _logged_csv(exporter, *, batch, user, via):
-    """The CSV bytes; the log row is written in `finally`, when the last chunk has gone (or the client
-    went away), so it holds the number of rows actually sent without a separate COUNT query."""
-    writer = CsvWriter()
-    try:
-        yield from writer.iter_bytes(exporter.iter_rows())
-    finally:
-        roster_export_record(batch=batch, user=user, format="csv", row_count=writer.row_count, via=via)
+from .logged import export_stream, export_to_file, writer_for
 
 
 def export_response(exporter, *, extension, user, via):
     """A download of `exporter` as CSV (streamed as it is written) or Excel (written in constant memory
     to a temporary file, then streamed from it)."""
-    batch = exporter.batch
     filename = exporter.filename(extension)
     if extension == "csv":
+        writer = writer_for(exporter, "csv")
+        chunks = writer.iter_bytes(exporter.iter_rows())
         response = StreamingHttpResponse(
-            _logged_csv(exporter, batch=batch, user=user, via=via), content_type=CsvWriter.content_type
+            export_stream(exporter, writer, chunks, user=user, via=via), content_type=writer.content_type
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     if extension == "xlsx":
+        writer = writer_for(exporter, "xlsx")
         # FileResponse closes the file once sent, which deletes it.
         workbook = tempfile.TemporaryFile()  # noqa: SIM115
-        writer = XlsxWriter(sheet_name=exporter.sheet_name)
-        row_count = writer.write_to(workbook, exporter.iter_rows())
-        roster_export_record(batch=batch, user=user, format="xlsx", row_count=row_count, via=via)
+        export_to_file(exporter, writer, workbook, user=user, via=via)
         workbook.seek(0)
-        return FileResponse(
-            workbook, as_attachment=True, filename=filename, content_type=XlsxWriter.content_type
-        )
+        return FileResponse(workbook, as_attachment=True, filename=filename, content_type=writer.content_type)
     raise ValueError(f"Unknown export format {extension!r}")
 
 
@@ -52,16 +38,13 @@ def print_response(exporter, *, request, template, context, user, via):
     header = next(rows)
     page = render_to_string(template, {**context, "header": header, "rows_mark": mark}, request=request)
     before, after = page.split(mark, 1)
-    return StreamingHttpResponse(_logged_print(before, rows, after, exporter=exporter, user=user, via=via))
+    writer = writer_for(exporter, "print")
+    return StreamingHttpResponse(
+        export_stream(exporter, writer, _page(before, writer, rows, after), user=user, via=via)
+    )
 
 
-def _logged_print(before, rows, after, *, exporter, user, via):
-    writer = HtmlRowsWriter()
-    try:
-        yield before
-        yield from writer.iter_html(rows)
-        yield after
-    finally:
-        roster_export_record(
-            batch=exporter.batch, user=user, format="print", row_count=writer.row_count, via=via
-        )
+def _page(before, writer, rows, after):
+    yield before
+    yield from writer.iter_html(rows)
+    yield after

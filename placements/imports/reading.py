@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from openpyxl import load_workbook
 
 from .columns import COLUMNS, column_for_header, suggest_header
 
@@ -77,8 +78,6 @@ def read_table(content: bytes) -> Table:
 
 
 def _xlsx_rows(content, table):
-    from openpyxl import load_workbook
-
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = set(archive.namelist())

@@ -1,4 +1,4 @@
-"""`check --deploy` is clean with the production variables set (README.md, "Deployment")."""
+"""`check --deploy` is clean with the production variables set (docs/deployment.md)."""
 
 import os
 import secrets

@@ -10,7 +10,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from placements.models import ChecklistCompletion, ExchangeReport, Notice, Placement
-from placements.selectors import checklist_progress_for_batch, placement_current, report_status_for_batch
+from placements.selectors import (
+    checklist_progress_for_batch,
+    placement_current,
+    placement_progress,
+    report_status_for_batch,
+)
 from placements.services import checklist_item_set_done, placement_create, placement_save, report_save
 from tests.factories import (
     BatchFactory,
@@ -179,7 +184,7 @@ def test_placement_current_prefers_current_then_next_then_latest():
     assert placement_current(placements=[], today=today) is None
 
 
-def test_checklist_progress_for_batch_counts_in_two_queries(django_assert_num_queries):
+def test_checklist_progress_for_batch_counts_in_three_queries(django_assert_num_queries):
     today = timezone.localdate()
     batch = BatchFactory()
     late = ChecklistItemFactory(batch=batch, due_date=today - datetime.timedelta(days=1))
@@ -190,7 +195,7 @@ def test_checklist_progress_for_batch_counts_in_two_queries(django_assert_num_qu
     ChecklistCompletionFactory(placement=on_track, item=late)
     ChecklistCompletionFactory(placement=on_track, item=later)
     ChecklistCompletionFactory()  # another batch's
-    with django_assert_num_queries(2):  # item totals, placements with their counts
+    with django_assert_num_queries(3):  # placements, item totals, ticks per placement
         rows = {
             p.pk: (p.checklist_done, p.checklist_total, p.checklist_overdue)
             for p in checklist_progress_for_batch(batch=batch, today=today)
@@ -225,3 +230,17 @@ def test_the_notice_is_written_in_the_officers_language_not_the_savers(
     else:
         assert message.startswith(expected % placement.batch.name)
     assert mail.outbox[0].body.startswith(message)
+
+
+def test_the_batch_page_and_the_checklist_page_count_progress_alike():
+    """One selector serves both pages: a tick on another batch's item counts on neither."""
+    today = timezone.localdate()
+    batch = BatchFactory()
+    item = ChecklistItemFactory(batch=batch, due_date=today - datetime.timedelta(days=1))
+    placement = PlacementFactory(batch=batch)
+    ChecklistCompletionFactory(placement=placement, item=item)
+    ChecklistCompletionFactory(placement=placement, item=ChecklistItemFactory())  # another batch's item
+    [on_checklist_page] = checklist_progress_for_batch(batch=batch, today=today)
+    on_batch_page = placement_progress(batch=batch, placements=[placement], today=today)[placement.pk]
+    assert (on_checklist_page.checklist_done, on_checklist_page.checklist_overdue) == (1, 0)
+    assert (on_batch_page["checklist_done"], on_batch_page["checklist_overdue"]) == (1, 0)

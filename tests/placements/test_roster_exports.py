@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from placements.exports import EXPORTERS, RosterExporter
-from placements.exports import http as http_exports
 from placements.exports.base import neutralise
+from placements.exports.logged import export_stream, writer_for
 from placements.models import RosterExport
 from tests.factories import BatchFactory, PlacementFactory
 from tests.placements.roster_data import roster_batch
@@ -170,7 +170,11 @@ def test_every_download_is_logged(coordinator_client, coordinator_user, batch, n
 
 def test_a_download_left_unfinished_is_logged_with_the_rows_sent(coordinator_user, batch):
     # What the server does when the client goes away: it closes the response's generator.
-    chunks = http_exports._logged_csv(RosterExporter(batch), batch=batch, user=coordinator_user, via="web")
+    exporter = RosterExporter(batch)
+    writer = writer_for(exporter, "csv")
+    chunks = export_stream(
+        exporter, writer, writer.iter_bytes(exporter.iter_rows()), user=coordinator_user, via="web"
+    )
     next(chunks)  # the byte-order mark only
     chunks.close()
     assert RosterExport.objects.get().row_count == 0

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from placements.exports import EXPORTERS, WRITERS
+from placements.exports import EXPORTERS, FILE_FORMATS
+from placements.exports.logged import export_to_file, writer_for
 from placements.models import Batch
-from placements.services import roster_export_record
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("batch_id", type=int, help="The batch's id (see /batches/ or the admin).")
-        parser.add_argument("--format", choices=sorted(WRITERS), default="csv", help="csv (default) or xlsx.")
+        parser.add_argument("--format", choices=FILE_FORMATS, default="csv", help="csv (default) or xlsx.")
         parser.add_argument(
             "--output", help="File to write; default: the download's file name in the current directory."
         )
@@ -46,9 +46,9 @@ class Command(BaseCommand):
             except get_user_model().DoesNotExist:
                 raise CommandError(f"There is no user {user!r}.") from None
         exporter = EXPORTERS["roster"](batch, include_withdrawn=not without_withdrawn, language=language)
-        writer = WRITERS[format](sheet_name=exporter.sheet_name) if format == "xlsx" else WRITERS[format]()
         path = Path(output or exporter.filename(format))
         with path.open("wb") as fileobj:
-            row_count = writer.write_to(fileobj, exporter.iter_rows())
-        roster_export_record(batch=batch, user=account, format=format, row_count=row_count, via="command")
+            row_count = export_to_file(
+                exporter, writer_for(exporter, format), fileobj, user=account, via="command"
+            )
         self.stdout.write(self.style.SUCCESS(f"Wrote {row_count:,} rows of {batch.name} to {path}."))
