@@ -27,7 +27,7 @@ def test_the_extractor_finds_strings_of_every_kind(messages):
     assert "Outbound (Hong Kong officers to the Mainland)" in ids  # a choice label
     assert any(m.id.startswith("“%(value)s” is not a Hong Kong") for m in messages)  # a validator
     assert (
-        "These dates would leave placements outside the batch (%(names)s): change their dates first." in ids
+        "%(names)s and %(more)s more" in ids  # a service's refusal (placements.services)
     )
     assert len(ids) > 250
 
