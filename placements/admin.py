@@ -194,17 +194,12 @@ class PlacementInlineFormSet(forms.BaseInlineFormSet):
         host_area_ids = getattr(batch, "host_area_ids_as_typed", None)
         if host_area_ids is None:
             return  # the batch itself is refused: its errors come first
-        officers = set()
         for row in self.forms:
             if not row.has_changed() or self._should_delete_form(row) or row.errors:
                 continue
             placement = row.instance
             placement.batch = batch
             placement.clean()  # the dates default to the batch's
-            if placement.officer_id in officers:
-                row.add_error("officer", _("This officer is on another row of this batch already."))
-                continue
-            officers.add(placement.officer_id)
             try:
                 placement_validate(placement=placement, host_area_ids=host_area_ids)
             except ValidationError as error:
