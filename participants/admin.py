@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_widgets import SafeAutocompleteMixin
 from core.service_admin import ServiceAdminMixin, refused_on
 
 from .models import Department, DepartmentFormerName, Grade, Officer, Rank
@@ -37,7 +38,7 @@ class RankInline(admin.TabularInline):
 
 
 @admin.register(Grade)
-class GradeAdmin(admin.ModelAdmin):
+class GradeAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name_en", "name_zh", "abbreviation", "kind", "department"]
     list_filter = ["kind"]
     list_select_related = ["department"]
@@ -49,7 +50,7 @@ class GradeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rank)
-class RankAdmin(admin.ModelAdmin):
+class RankAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name_en", "name_zh", "grade", "seniority", "pay_scale"]
     list_filter = ["grade"]
     list_select_related = ["grade"]
@@ -60,7 +61,7 @@ class RankAdmin(admin.ModelAdmin):
 
 
 @admin.register(Officer)
-class OfficerAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+class OfficerAdmin(SafeAutocompleteMixin, ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "name_en",
         "name_zh",

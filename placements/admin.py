@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_widgets import SafeAutocompleteMixin
 from core.service_admin import ServiceAdminMixin, add_refusal, refused_on
 from participants.models import Officer
 
@@ -57,7 +58,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(HostArea)
-class HostAreaAdmin(admin.ModelAdmin):
+class HostAreaAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name_en", "name_zh", "kind", "municipality"]
     list_filter = ["kind", "municipality"]
     list_select_related = ["municipality"]
@@ -68,7 +69,7 @@ class HostAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(HostOrganisation)
-class HostOrganisationAdmin(SimpleHistoryAdmin):
+class HostOrganisationAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["name_en", "name_zh", "abbreviation", "municipality", "area"]
     list_filter = ["municipality", "area__kind"]
     list_select_related = ["municipality", "area__municipality"]
@@ -206,7 +207,7 @@ class PlacementInlineFormSet(forms.BaseInlineFormSet):
                 add_refusal(row, error)
 
 
-class PlacementInline(OfficerPickerMixin, admin.TabularInline):
+class PlacementInline(SafeAutocompleteMixin, OfficerPickerMixin, admin.TabularInline):
     """The batch's placements, compact (officer, host, area, dates, status); the rest is a click away."""
 
     model = Placement
@@ -253,7 +254,7 @@ class BatchAdminForm(forms.ModelForm):
 
 
 @admin.register(Batch)
-class BatchAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+class BatchAdmin(SafeAutocompleteMixin, ServiceAdminMixin, SimpleHistoryAdmin):
     form = BatchAdminForm
     list_display = [
         "name",
@@ -381,7 +382,7 @@ class BatchAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(ServiceAdminMixin, OfficerPickerMixin, SimpleHistoryAdmin):
+class PlacementAdmin(SafeAutocompleteMixin, ServiceAdminMixin, OfficerPickerMixin, SimpleHistoryAdmin):
     form = PlacementAdminForm
     list_display = [
         "officer",
@@ -461,7 +462,7 @@ class RosterExportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class ChecklistItemAdmin(SafeAutocompleteMixin, ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["title", "batch", "phase", "due_date", "order"]
     list_filter = ["phase", "batch"]
     list_select_related = ["batch"]
@@ -483,7 +484,7 @@ class ChecklistItemAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ChecklistCompletion)
-class ChecklistCompletionAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class ChecklistCompletionAdmin(SafeAutocompleteMixin, ServiceAdminMixin, admin.ModelAdmin):
     """A tick is a fact: staff add one (for an item of the placement's own batch, through
     checklist_item_set_done) or delete it (untick); they do not edit it."""
 
@@ -516,7 +517,7 @@ class ChecklistCompletionAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ExchangeReport)
-class ExchangeReportAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+class ExchangeReportAdmin(SafeAutocompleteMixin, ServiceAdminMixin, SimpleHistoryAdmin):
     """Drafts are saved through report_save; a submitted report is read-only (the officer's words)."""
 
     list_display = ["placement", "status", "submitted_at", "updated_at"]
@@ -549,7 +550,7 @@ class ExchangeReportAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Notice)
-class NoticeAdmin(ServiceAdminMixin, OfficerPickerMixin, admin.ModelAdmin):
+class NoticeAdmin(SafeAutocompleteMixin, ServiceAdminMixin, OfficerPickerMixin, admin.ModelAdmin):
     """Notices are written through notice_create, which also e-mails the officer; a notice sent is not
     edited afterwards."""
 
