@@ -67,6 +67,13 @@ class HostAreaAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     autocomplete_fields = ["municipality"]
     readonly_fields = ["created_at", "updated_at"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # An area in use stays in its municipality: batches and placements there depend on it.
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and (obj.batches.exists() or obj.placements.exists()):
+            return [*fields, "municipality"]
+        return fields
+
 
 @admin.register(HostOrganisation)
 class HostOrganisationAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
@@ -77,6 +84,13 @@ class HostOrganisationAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     ordering = ["municipality__name_en", "name_en"]
     autocomplete_fields = ["municipality", "area", "department"]
     readonly_fields = ["created_at", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A host in use stays where it is: its placements lie in that municipality and area.
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.placements.exists():
+            return [*fields, "municipality", "area"]
+        return fields
 
 
 @admin.register(FocusArea)

@@ -270,6 +270,10 @@ def placement_save(*, placement: Placement, focus_areas=None) -> Placement:
         placement.home_department_id = placement.officer.home_department_id
     placement.full_clean()
     placement_validate(placement=placement)
+    if placement.pk and placement.checklist_completions.exclude(item__batch_id=placement.batch_id).exists():
+        raise ValidationError(
+            {"batch": _("This placement has ticks on its batch's checklist: it stays in its batch.")}
+        )
     # The row as stored, to tell the officer what changed (placement_notify_changes).
     stored = placement.pk and Placement.objects.values(*NOTIFIED_FIELDS).filter(pk=placement.pk).first()
     placement.save()
@@ -397,8 +401,17 @@ def notice_mark_read(*, notice: Notice) -> Notice:
 
 @transaction.atomic
 def checklist_item_save(*, item: ChecklistItem) -> ChecklistItem:
-    """Validate and save a checklist item of a batch (new or changed)."""
+    """Validate and save a checklist item of a batch (new or changed). An item already ticked stays in its
+    batch: its ticks are for that batch's placements."""
     item.full_clean()
+    if item.pk and item.completions.exclude(placement__batch_id=item.batch_id).exists():
+        raise ValidationError(
+            {
+                "batch": _(
+                    "Participants have ticked this item off: it stays in its batch. Add a new item instead."
+                )
+            }
+        )
     item.save()
     return item
 

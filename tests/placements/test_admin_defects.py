@@ -454,3 +454,75 @@ def test_sign_in_log_lists_query_count(csb_client, django_assert_num_queries, na
     # date hierarchy x2 (the years, then the months of the one year).
     with django_assert_num_queries(9):
         assert csb_client.get(url).status_code == 200
+
+
+def test_a_host_area_or_organisation_in_use_stays_where_it_is(csb_client):
+    placement = placement_in_area()
+    area, host = placement.host_area, placement.host_organisation
+    elsewhere = MunicipalityFactory()
+    for url, data in (
+        (
+            reverse("admin:placements_hostarea_change", args=[area.pk]),
+            {
+                "municipality": elsewhere.pk,
+                "name_en": area.name_en,
+                "name_zh": area.name_zh,
+                "kind": area.kind,
+            },
+        ),
+        (
+            reverse("admin:placements_hostorganisation_change", args=[host.pk]),
+            {"municipality": elsewhere.pk, "name_en": host.name_en, "name_zh": host.name_zh},
+        ),
+    ):
+        assert csb_client.post(url, data).status_code == 302
+    area.refresh_from_db()
+    host.refresh_from_db()
+    assert area.municipality_id == host.municipality_id == placement.batch.host_municipality_id
+
+
+def placement_in_area():
+    batch = BatchFactory()
+    area = HostAreaFactory(municipality=batch.host_municipality)
+    batch.host_areas.add(area)
+    return PlacementFactory(batch=batch, host_area=area)
+
+
+def test_a_ticked_item_and_a_ticked_placement_stay_in_their_batch(csb_client):
+    from django.core.exceptions import ValidationError
+
+    from placements.services import checklist_item_save
+
+    placement = PlacementFactory()
+    item = ChecklistItemFactory(batch=placement.batch)
+    ChecklistCompletion.objects.create(placement=placement, item=item, completed_at=timezone.now())
+    other = BatchFactory(start_date=placement.batch.start_date, end_date=placement.batch.end_date)
+
+    item.batch = other
+    with pytest.raises(ValidationError, match="stays in its batch"):
+        checklist_item_save(item=item)
+
+    url = reverse("admin:placements_placement_change", args=[placement.pk])
+    response = csb_client.post(
+        url,
+        {
+            "officer": placement.officer_id,
+            "batch": other.pk,
+            "home_department": placement.home_department_id,
+            "host_organisation": "",
+            "host_area": "",
+            "role": "",
+            "host_supervisor": "",
+            "start_date": placement.start_date.isoformat(),
+            "end_date": placement.end_date.isoformat(),
+            "status": placement.status,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["batch"] == [
+        "This placement has ticks on its batch&#x27;s checklist: it stays in its batch.".replace(
+            "&#x27;", "'"
+        )
+    ]
+    placement.refresh_from_db()
+    assert placement.batch_id != other.pk
