@@ -8,6 +8,27 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+# axes names its models and fields in its own words, and its catalogue has no Chinese: breadcrumbs, counts
+# and the detail pages use these names, so the portal's catalogues translate them.
+AXES_NAMES = (
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("User Agent"),
+    gettext_noop("IP Address"),
+    gettext_noop("Username"),
+    gettext_noop("Path"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("Logout Time"),
+    gettext_noop("HTTP Accept"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("Access lock out"),
+)
 
 # The user agent is a long string nobody reads whole: the list shows its start, the full text on hover.
 USER_AGENT_SHOWN = 40
