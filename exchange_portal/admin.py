@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 # axes names its models and fields in its own words, and its catalogue has no Chinese: breadcrumbs, counts
 # and the detail pages use these names, so the portal's catalogues translate them.
@@ -109,7 +109,14 @@ class LockoutAdmin(SignInLogAdmin):
     def failures(self, attempt):
         return attempt.failures_since_start
 
-    @admin.display(description=_("locked out"), boolean=True)
+    @admin.display(description=_("status"))
     def locked(self, attempt):
         limit = axes_settings.AXES_FAILURE_LIMIT
-        return isinstance(limit, int) and attempt.failures_since_start >= limit
+        if not isinstance(limit, int):
+            return ""
+        left = limit - attempt.failures_since_start
+        if left <= 0:
+            return _("Locked out")
+        return ngettext(
+            "%(count)s more failure before a lockout", "%(count)s more failures before a lockout", left
+        ) % {"count": left}
