@@ -144,17 +144,26 @@ class OfficerPickerMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-def limit_hosts_to_municipality(form, municipality_id):
-    """Offer only the host areas and organisations of `municipality_id` (the batch's), as plain lists."""
-    for name, model in (("host_area", HostArea), ("host_organisation", HostOrganisation)):
+def host_choices(municipality_id):
+    """The host areas and organisations a placement in `municipality_id` (the batch's; None: any) may
+    pick, by field name, as querysets."""
+    areas = HostArea.objects.select_related("municipality")
+    organisations = HostOrganisation.objects.select_related("municipality")
+    if municipality_id:
+        areas = areas.filter(municipality_id=municipality_id)
+        organisations = organisations.filter(municipality_id=municipality_id)
+    return {"host_area": areas, "host_organisation": organisations}
+
+
+def limit_hosts(form, querysets, shown=None):
+    """Give `form`'s host pickers these querysets, as plain lists (`shown`: the options already listed,
+    so that rows of one batch read them once)."""
+    for name, queryset in querysets.items():
         field = form.fields.get(name)
         if field is None:
             continue
-        queryset = model.objects.select_related("municipality")
-        if municipality_id:
-            queryset = queryset.filter(municipality_id=municipality_id)
         field.queryset = queryset
-        field.widget = forms.Select(choices=field.choices)
+        field.widget = forms.Select(choices=shown[name] if shown else field.choices)
 
 
 class PlacementAdminForm(forms.ModelForm):
@@ -168,9 +177,10 @@ class PlacementAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        batch_id = self.instance.batch_id or self.initial.get("batch")
-        batch = Batch.objects.filter(pk=batch_id).first() if str(batch_id or "").isdigit() else None
-        limit_hosts_to_municipality(self, batch.host_municipality_id if batch else None)
+        posted = self.data.get(self.add_prefix("batch")) if self.is_bound else None
+        batch_id = str(posted or self.instance.batch_id or self.initial.get("batch") or "")
+        batch = Batch.objects.filter(pk=batch_id).first() if batch_id.isdigit() else None
+        limit_hosts(self, host_choices(batch.host_municipality_id if batch else None))
 
     def _post_clean(self):
         super()._post_clean()
@@ -190,9 +200,9 @@ class PlacementInlineForm(forms.ModelForm):
         model = Placement
         fields = ["officer", "host_organisation", "host_area", "start_date", "end_date", "status"]
 
-    def __init__(self, *args, batch=None, **kwargs):
+    def __init__(self, *args, hosts, shown_hosts, **kwargs):
         super().__init__(*args, **kwargs)
-        limit_hosts_to_municipality(self, batch.host_municipality_id if batch and batch.pk else None)
+        limit_hosts(self, hosts, shown_hosts)
 
 
 class PlacementInlineFormSet(forms.BaseInlineFormSet):
@@ -200,8 +210,19 @@ class PlacementInlineFormSet(forms.BaseInlineFormSet):
     (its dates, direction, municipality and host areas), so a new batch with an invalid placement is
     refused on that row before anything is saved."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A saved batch's rows offer its municipality's hosts (a new batch's municipality is not known
+        # until it is typed: its rows offer all), read once for every row.
+        batch = self.instance
+        self.hosts = host_choices(batch.host_municipality_id if batch.pk else None)
+        self.shown_hosts = {
+            name: list(forms.ModelChoiceField(queryset=queryset).choices)
+            for name, queryset in self.hosts.items()
+        }
+
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "batch": self.instance}
+        return {**super().get_form_kwargs(index), "hosts": self.hosts, "shown_hosts": self.shown_hosts}
 
     def clean(self):
         super().clean()
