@@ -31,6 +31,7 @@ from .models import (
 from .services import (
     batch_save,
     batch_validate,
+    calendar_feed_revoke,
     checklist_item_delete,
     checklist_item_save,
     checklist_item_set_done,
@@ -628,6 +629,13 @@ class CalendarFeedAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def delete_model(self, request, obj):
+        calendar_feed_revoke(user=obj.user)
+
+    def delete_queryset(self, request, queryset):
+        for feed in queryset.select_related("user"):
+            calendar_feed_revoke(user=feed.user)
 
 
 from .imports import admin as imports_admin  # noqa: E402, F401  (registers the nominations import)
