@@ -9,7 +9,7 @@ so this second pass only catches what changed in between, such as a clash writte
 
 from contextlib import contextmanager
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 
 
 class Refused(Exception):
@@ -39,8 +39,10 @@ def add_refusal(form, error):
         if field == NON_FIELD_ERRORS or field in form.fields:
             form.add_error(None if field == NON_FIELD_ERRORS else field, errors)
             continue
-        model_field = form._meta.model._meta.get_field(field) if hasattr(form, "_meta") else None
-        label = str(model_field.verbose_name) if model_field is not None else field
+        try:
+            label = str(form._meta.model._meta.get_field(field).verbose_name)
+        except (AttributeError, FieldDoesNotExist):
+            label = field
         form.add_error(None, [f"{label}: {message}" for e in errors for message in e.messages])
 
 
