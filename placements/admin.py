@@ -133,6 +133,7 @@ class PlacementInline(admin.TabularInline):
         "host_area",
         "host_organisation",
         "role",
+        "role_zh",
         "focus_areas",
         "start_date",
         "end_date",
@@ -180,7 +181,13 @@ class BatchAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["programme", "direction", "status", "host_municipality"]
     list_select_related = ["programme", "host_municipality"]
-    search_fields = ["name", "programme__name_en", "programme__short_name", "host_municipality__name_en"]
+    search_fields = [
+        "name",
+        "name_zh",
+        "programme__name_en",
+        "programme__short_name",
+        "host_municipality__name_en",
+    ]
     date_hierarchy = "start_date"
     ordering = ["-start_date"]
     autocomplete_fields = ["programme", "host_municipality", "coordinators"]
@@ -188,7 +195,7 @@ class BatchAdmin(SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
     inlines = [PlacementInline]
     fieldsets = [
-        (None, {"fields": ["programme", "number", "name", "direction", "status"]}),
+        (None, {"fields": ["programme", "number", "name", "name_zh", "direction", "status"]}),
         (_("Where"), {"fields": ["host_municipality", "host_areas", "focus_areas"]}),
         (_("When"), {"fields": ["start_date", "end_date", "launch_date"]}),
         (_("People"), {"fields": ["coordinators", "placements_link", "notes", "created_at", "updated_at"]}),
@@ -303,6 +310,7 @@ class PlacementAdmin(SimpleHistoryAdmin):
         "officer__name_zh",
         "officer__email",
         "role",
+        "role_zh",
         "host_organisation__name_en",
     ]
     ordering = ["-batch__start_date", "officer__name_en"]
@@ -348,7 +356,7 @@ class ChecklistItemAdmin(admin.ModelAdmin):
     list_display = ["title", "batch", "phase", "due_date", "order"]
     list_filter = ["phase", "batch"]
     list_select_related = ["batch"]
-    search_fields = ["title", "batch__name"]
+    search_fields = ["title", "title_zh", "batch__name"]
     ordering = ["batch", "order", "due_date"]
     autocomplete_fields = ["batch"]
     readonly_fields = ["created_at", "updated_at"]

@@ -1,5 +1,8 @@
 """{% load portal_names %}{{ department|local_name }} or {{ area|local_name:"full_name" }}: a name in the
-reader's language (see exchange_portal/names.py); {{ text|simplified_if_read }} converts free Chinese text."""
+reader's language (see core/names.py); {{ text|simplified_if_read }} converts free Chinese text;
+{{ batch|local_field:"name" }} reads a field with an optional Chinese form (`name_zh`);
+{{ placement.focus_areas.all|join_names }} joins names with "; " or 、; {{ text|bracketed }} puts text in
+(…) or （…）; {{ user|user_name }} writes a user's name surname first ("CHAN Ka-ming")."""
 
 from django import template
 
@@ -11,6 +14,33 @@ register = template.Library()
 @register.filter
 def local_name(obj, field="name"):
     return names.local_name(obj, field)
+
+
+@register.filter
+def local_field(obj, field):
+    return names.local_field(obj, field)
+
+
+@register.filter
+def join_names(objects, empty="—"):
+    """Reference rows (focus areas …) by their local names, joined as the reader's language joins a list."""
+    return names.join_local(names.local_name(obj) for obj in objects) or empty
+
+
+@register.filter
+def bracketed(text):
+    return names.bracketed(text)
+
+
+@register.filter
+def spaced(text):
+    """{{ title|spaced }}: a space between Chinese and Latin letters or digits (深圳 2023-24 名冊)."""
+    return names.spaced(str(text))
+
+
+@register.filter
+def user_name(user):
+    return names.user_name(user) if user else ""
 
 
 @register.filter
