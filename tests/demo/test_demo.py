@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from demo.synthetic import SYNTHETIC_BATCH_NAME
 from participants.models import Officer
-from placements.models import Batch, HostArea, Placement
+from placements.models import Batch, ChecklistItem, HostArea, Placement
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +118,13 @@ def test_synthetic_batch_has_the_requested_placements_and_is_idempotent(demo, se
     call_command("load_demo", "--synthetic", "50", stdout=StringIO())
     assert Placement.objects.filter(batch__name=SYNTHETIC_BATCH_NAME).count() == 50
     assert Officer.objects.filter(email__startswith="synthetic-").count() == 50
+
+
+def test_the_demo_gives_batches_checklist_items_and_roles_their_chinese_forms(demo):
+    """Chinese readers see the demo in Chinese: every batch name, checklist title and role has a Chinese
+    form (issue 13)."""
+    assert not Batch.objects.filter(name_zh="").exists()
+    assert not ChecklistItem.objects.filter(title_zh="").exists()
+    assert not Placement.objects.exclude(role="").filter(role_zh="").exists()
+    first = Batch.objects.get(name="GBA first batch · Shenzhen 2023-24")
+    assert first.name_zh == "大灣區第一批 · 深圳 2023-24"
