@@ -279,9 +279,10 @@ INBOUND_OFFICERS = [
 
 ACCOUNTS = [
     # (username, first name, last name, role)
-    ("csb", "Exchange", "Team (CSB)", CSB_STAFF),
-    ("coordinator", "Liaison", "Coordinator", COORDINATOR),
-    ("coordinator2", "Inbound", "Coordinator", COORDINATOR),
+    # Fictional people, named as the civil service writes them: surname, then given name ("LEE Siu-ming").
+    ("csb", "Siu-ming", "Lee", CSB_STAFF),
+    ("coordinator", "Mei-ling", "Ho", COORDINATOR),
+    ("coordinator2", "Wai-kit", "Lau", COORDINATOR),
 ]
 
 

@@ -4,7 +4,11 @@ reader's language (see core/names.py); {{ text|simplified_if_read }} converts fr
 {{ placement.focus_areas.all|join_names }} joins names with "; " or 、; {{ text|bracketed }} puts text in
 (…) or （…）; {{ user|user_name }} writes a user's name surname first ("CHAN Ka-ming")."""
 
+import re
+
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from core import names
 
@@ -30,6 +34,24 @@ def join_names(objects, empty="—"):
 @register.filter
 def bracketed(text):
     return names.bracketed(text)
+
+
+_HYPHENATED = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+")
+
+
+@register.filter(needs_autoescape=True)
+def keep_together(text, autoescape=True):
+    """{{ title|keep_together }}: hyphenated words and years ("2023-24", "Ka-ming") never broken at the
+    hyphen at the end of a line; the rest escaped as usual."""
+    escape = conditional_escape if autoescape else str
+    text = str(text)
+    parts, last = [], 0
+    for match in _HYPHENATED.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        parts.append(format_html('<span class="text-nowrap">{}</span>', match.group()))
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(str(part) for part in parts))  # noqa: S308 (every part escaped above)
 
 
 @register.filter

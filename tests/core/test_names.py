@@ -132,3 +132,11 @@ def test_the_template_filters_use_the_active_language():
         assert template.render(context) == "大灣區第一批|（區）|深圳 2023"
     with translation.override("en"):
         assert template.render(context) == "GBA first batch| (區)|深圳 2023"
+
+
+def test_hyphenated_years_and_names_are_kept_together_and_escaped():
+    rendered = Template("{% load portal_names %}{{ title|keep_together }}").render(
+        Context({"title": "深圳 <b> 2023-24 · CHAN Ka-ming"})
+    )
+    nowrap = '<span class="text-nowrap">'
+    assert rendered == f"深圳 &lt;b&gt; {nowrap}2023-24</span> · CHAN {nowrap}Ka-ming</span>"
