@@ -128,7 +128,7 @@ def test_admin_refuses_a_placement_outside_its_batch_with_the_message_on_the_fie
         },
     )
     assert response.status_code == 200
-    assert "after its batch ends (2025-04-04)" in response.content.decode()
+    assert "after its batch ends (4 Apr 2025)" in response.content.decode()
     assert not Placement.objects.exists()
 
 
