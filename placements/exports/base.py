@@ -154,13 +154,9 @@ class XlsxWriter:
         return self.row_count
 
 
-def _html_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        # A page for people: the page's date format ("18 Dec 2023", 2023年12月18日), never split.
-        return format_html('<span class="text-nowrap">{}</span>', date_format(value, "DATE_FORMAT"))
-    return value
+def _html_date(value):
+    # A page for people: the page's date format ("18 Dec 2023", 2023年12月18日), never split.
+    return format_html('<span class="text-nowrap">{}</span>', date_format(value, "DATE_FORMAT"))
 
 
 class HtmlRowsWriter:
@@ -173,15 +169,27 @@ class HtmlRowsWriter:
     def __init__(self, *, sheet_name=None, language=None, rows_per_chunk=200):
         self.rows_per_chunk = rows_per_chunk
         self.row_count = 0
-        # The rows are written after the view has returned: dates follow the exporter's language.
+        # The rows are written after the view has returned: dates follow the exporter's language. Rows
+        # share a few dates (the batch's), so each is formatted once.
         self.language = language
+        self._dates = {}
+
+    def _cell(self, value):
+        if value is None:
+            return ""
+        if isinstance(value, datetime.date):
+            shown = self._dates.get(value)
+            if shown is None:
+                shown = self._dates[value] = _html_date(value)
+            return shown
+        return value
 
     def _chunk(self, rows):
         with translation.override(self.language or translation.get_language()):
             return format_html_join(
                 "",
                 "<tr>{}</tr>",
-                ((format_html_join("", "<td>{}</td>", ((_html_cell(v),) for v in row)),) for row in rows),
+                ((format_html_join("", "<td>{}</td>", ((self._cell(v),) for v in row)),) for row in rows),
             )
 
     def iter_html(self, rows):
