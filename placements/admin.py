@@ -305,7 +305,13 @@ class BatchAdmin(SafeAutocompleteMixin, ServiceAdminMixin, SimpleHistoryAdmin):
     ]
     list_filter = ["programme", "direction", "status", "host_municipality"]
     list_select_related = ["programme", "host_municipality"]
-    search_fields = ["name", "programme__name_en", "programme__short_name", "host_municipality__name_en"]
+    search_fields = [
+        "name",
+        "name_zh",
+        "programme__name_en",
+        "programme__short_name",
+        "host_municipality__name_en",
+    ]
     date_hierarchy = "start_date"
     ordering = ["-start_date"]
     autocomplete_fields = ["programme", "host_municipality", "coordinators"]
@@ -313,7 +319,7 @@ class BatchAdmin(SafeAutocompleteMixin, ServiceAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
     inlines = [PlacementInline]
     fieldsets = [
-        (None, {"fields": ["programme", "number", "name", "direction", "status"]}),
+        (None, {"fields": ["programme", "number", "name", "name_zh", "direction", "status"]}),
         (_("Where"), {"fields": ["host_municipality", "host_areas", "focus_areas"]}),
         (_("When"), {"fields": ["start_date", "end_date", "launch_date"]}),
         (_("People"), {"fields": ["coordinators", "placements_link", "notes", "created_at", "updated_at"]}),
@@ -451,6 +457,7 @@ class PlacementAdmin(SafeAutocompleteMixin, ServiceAdminMixin, OfficerPickerMixi
         "officer__name_zh",
         "officer__email",
         "role",
+        "role_zh",
         "host_organisation__name_en",
     ]
     ordering = ["-batch__start_date", "officer__name_en"]
@@ -502,7 +509,7 @@ class ChecklistItemAdmin(SafeAutocompleteMixin, ServiceAdminMixin, admin.ModelAd
     list_display = ["title", "batch", "phase", "due_date", "order"]
     list_filter = ["phase", "batch"]
     list_select_related = ["batch"]
-    search_fields = ["title", "batch__name"]
+    search_fields = ["title", "title_zh", "batch__name"]
     ordering = ["batch", "order", "due_date"]
     autocomplete_fields = ["batch"]
     readonly_fields = ["created_at", "updated_at"]

@@ -32,7 +32,8 @@ from .selectors import placement_overlapping
 
 
 def _fmt(day):
-    return day.strftime("%Y-%m-%d")
+    # Messages are read by people: the page's date format ("18 Dec 2023", 2023年12月18日).
+    return date_format(day, "DATE_FORMAT")
 
 
 # How many of the placements a batch change would break are named in the refusal (all are counted).
@@ -299,7 +300,7 @@ NOTIFIED_FIELDS = ("status", "start_date", "end_date", "host_organisation_id", "
 
 
 def _day(day):
-    return date_format(day, "j M Y") if day else _("not set")
+    return date_format(day, "DATE_FORMAT") if day else _("not set")
 
 
 def _name(model, pk):

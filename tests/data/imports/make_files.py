@@ -120,7 +120,12 @@ CASES = [
     ("spaces.csv", "accepted", "Spaces before or after the value were removed in 6 cells.", None),
     ("duplicate-rows.csv", "problems", "This row repeats row 2 exactly: delete one of them.", None),
     ("duplicate-emails.csv", "problems", "The same e-mail is on row 2", None),
-    ("overlapping-batch.csv", "problems", "already has a placement from 2027-02-01 to 2027-03-31", "overlap"),
+    (
+        "overlapping-batch.csv",
+        "problems",
+        "already has a placement from 1 Feb 2027 to 31 Mar 2027",
+        "overlap",
+    ),
     ("unknown-department.csv", "problems", "“Highway Department” is not a bureau or department.", None),
     ("unknown-grade.csv", "problems", "“Enginer” is not a grade.", None),
     ("unknown-rank.csv", "problems", "“Senior Enginere” is not a rank of the Engineer grade.", None),
@@ -142,7 +147,7 @@ CASES = [
     (
         "dates-outside-batch.csv",
         "problems",
-        "The placement starts on 2027-01-04, before its batch starts",
+        "The placement starts on 4 Jan 2027, before its batch starts",
         None,
     ),
     ("bad-date.csv", "problems", "“31/02/2027” is not a date", None),
