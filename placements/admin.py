@@ -6,6 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import BoundedDateHierarchyMixin
+
 from .exports import EXPORTERS
 from .exports.http import export_response
 from .models import (
@@ -95,7 +97,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["title", "programme", "signed_on", "signed_at"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
@@ -165,7 +167,7 @@ class BatchAdminForm(forms.ModelForm):
 
 
 @admin.register(Batch)
-class BatchAdmin(SimpleHistoryAdmin):
+class BatchAdmin(BoundedDateHierarchyMixin, SimpleHistoryAdmin):
     form = BatchAdminForm
     list_display = [
         "name",
@@ -270,7 +272,7 @@ class BatchAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(SimpleHistoryAdmin):
+class PlacementAdmin(BoundedDateHierarchyMixin, SimpleHistoryAdmin):
     form = PlacementAdminForm
     list_display = [
         "officer",
@@ -325,7 +327,7 @@ class PlacementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RosterExport)
-class RosterExportAdmin(admin.ModelAdmin):
+class RosterExportAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["created_at", "batch", "user", "format", "row_count", "via"]
     list_filter = ["format", "via", "batch"]
     list_select_related = ["batch__programme", "user"]
@@ -358,7 +360,7 @@ class ChecklistItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChecklistCompletion)
-class ChecklistCompletionAdmin(admin.ModelAdmin):
+class ChecklistCompletionAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["item", "placement", "completed_at", "completed_by"]
     list_filter = ["item__batch"]
     list_select_related = ["item", "placement__officer", "placement__batch", "completed_by"]
@@ -380,7 +382,7 @@ class ExchangeReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["created_at", "officer", "short_message", "read_at"]
     list_filter = ["read_at"]
     list_select_related = ["officer"]

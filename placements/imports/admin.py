@@ -13,6 +13,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin import BoundedDateHierarchyMixin
+
 from ..models import Batch, NominationImport
 from .columns import COLUMNS
 from .files import problems_csv, template_xlsx
@@ -26,7 +28,7 @@ PROBLEMS_SHOWN = 200
 
 
 @admin.register(NominationImport)
-class NominationImportAdmin(admin.ModelAdmin):
+class NominationImportAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "file_name_link",

@@ -29,7 +29,11 @@ EXAMPLE_EMAIL = "tmchan@example.gov.hk"
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-_LATIN = re.compile(r"[A-Za-z]")
+# A Chinese name holds Chinese characters, with at most a middle dot or a space between them: no Latin
+# letter, digit, emoji or symbol.
+_NOT_CHINESE = re.compile(
+    r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u00b7\u2027\u30fb ]"
+)
 _FOCUS_SEPARATORS = re.compile(r"[;,，；、\n]+")
 _DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y", "%d.%m.%Y"]
 
@@ -233,6 +237,9 @@ class _RowChecker:
             if column.required and not values.get(column.key) and not self.has_problem(row, column.key):
                 self.problem(row, column.key, _("%(column)s is required.") % {"column": column.label})
 
+        if values.get("name_en"):
+            # Full-width letters (ＬＡＵ Ｋａ－ｆａｉ), as Chinese input methods type them, become plain ones.
+            values["name_en"] = " ".join(unicodedata.normalize("NFKC", values["name_en"]).split())
         name_en, name_zh = values.get("name_en") or "", values.get("name_zh") or ""
         if name_en and _CJK.search(name_en):
             self.problem(
@@ -241,7 +248,7 @@ class _RowChecker:
                 _("The English name contains Chinese characters."),
                 _("Put the Chinese name in the column “Chinese name”."),
             )
-        if name_zh and (_LATIN.search(name_zh) or not _CJK.search(name_zh)):
+        if name_zh and (_NOT_CHINESE.search(name_zh) or not _CJK.search(name_zh)):
             self.problem(
                 row,
                 "name_zh",
