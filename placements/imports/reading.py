@@ -138,11 +138,15 @@ def _csv_rows(content, table):
 
 
 def _long_cell(index, row):
-    where = f"{column_letter(index)}{row}" if index is not None else _("on row %(row)s") % {"row": _n(row)}
+    if index is None:
+        return _(
+            "A cell on row %(row)s holds more than %(count)s characters; no column of the template needs "
+            "that many. Shorten it and upload the file again."
+        ) % {"row": _n(row), "count": _n(bounds.MAX_CELL_CHARS)}
     return _(
         "Cell %(cell)s holds more than %(count)s characters; no column of the template needs that many. "
         "Shorten it and upload the file again."
-    ) % {"cell": where, "count": _n(bounds.MAX_CELL_CHARS)}
+    ) % {"cell": f"{column_letter(index)}{row}", "count": _n(bounds.MAX_CELL_CHARS)}
 
 
 def _cell(value):

@@ -351,7 +351,10 @@ class _SheetReader:
                 )
             if self.budget.cells > bounds.MAX_CELLS:
                 raise FileRefused(
-                    _("The sheet holds more than %(count)s cells; it is not a plain list of nominations.")
+                    _(
+                        "The sheet holds more than %(count)s cells (formatted empty cells count too): "
+                        "delete the rows and columns below and right of the nominations."
+                    )
                     % {"count": _n(bounds.MAX_CELLS)}
                 )
             column = self.next_column
