@@ -84,9 +84,10 @@ def _has_nul(text):
 
 
 class RefuseNulMiddleware:
-    """A NUL byte is never input: in the path, the query string or a posted form (names, values and file
-    names), it answers 400 before any view, database or log sees it. (The contents of uploaded files are
-    judged by whoever reads them: the nominations import refuses control characters with a message.)"""
+    """A NUL byte is never input: in the path, the query string or a posted form's names and values, it
+    answers 400 before any view, database or log sees it. Django already drops control characters from
+    uploaded file names; the contents of uploaded files are judged by whoever reads them (the nominations
+    import refuses control characters with a message)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -109,8 +110,5 @@ class RefuseNulMiddleware:
         ):
             for key, values in request.POST.lists():
                 if _has_nul(key) or any(_has_nul(v) for v in values):
-                    return True
-            for key, files in request.FILES.lists():
-                if _has_nul(key) or any(_has_nul(f.name or "") for f in files):
                     return True
         return False
