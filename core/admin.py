@@ -3,8 +3,11 @@
 import re
 
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 # What the admin's date hierarchy accepts: a year Python's dates can hold, a month, a day.
 _DATE_PARTS = {
@@ -34,3 +37,15 @@ class BoundedDateHierarchyMixin:
                     query.pop(f"{field}__{other}", None)
                 return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
         return super().changelist_view(request, extra_context)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin, whose history page filters by the id in the address unchecked: an id
+    that is not one (…/history/abc/) raised ValueError, a 500. Such an id is simply not found (404)."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+        return super().history_view(request, object_id, extra_context=extra_context)

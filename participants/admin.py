@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .models import Department, DepartmentFormerName, Grade, Officer, Rank
 from .services import officer_save
@@ -13,7 +14,7 @@ class DepartmentFormerNameInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(HistoryAdmin):
     list_display = ["name_en", "name_zh", "abbreviation", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = [
@@ -58,7 +59,7 @@ class RankAdmin(admin.ModelAdmin):
 
 
 @admin.register(Officer)
-class OfficerAdmin(SimpleHistoryAdmin):
+class OfficerAdmin(HistoryAdmin):
     list_display = [
         "name_en",
         "name_zh",

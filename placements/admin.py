@@ -4,9 +4,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import BoundedDateHierarchyMixin
+from core.admin import BoundedDateHierarchyMixin, HistoryAdmin
 
 from .exports import EXPORTERS
 from .exports.http import export_response
@@ -63,7 +62,7 @@ class HostAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(HostOrganisation)
-class HostOrganisationAdmin(SimpleHistoryAdmin):
+class HostOrganisationAdmin(HistoryAdmin):
     list_display = ["name_en", "name_zh", "abbreviation", "municipality", "area"]
     list_filter = ["municipality", "area__kind"]
     list_select_related = ["municipality", "area__municipality"]
@@ -167,7 +166,7 @@ class BatchAdminForm(forms.ModelForm):
 
 
 @admin.register(Batch)
-class BatchAdmin(BoundedDateHierarchyMixin, SimpleHistoryAdmin):
+class BatchAdmin(BoundedDateHierarchyMixin, HistoryAdmin):
     form = BatchAdminForm
     list_display = [
         "name",
@@ -272,7 +271,7 @@ class BatchAdmin(BoundedDateHierarchyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(BoundedDateHierarchyMixin, SimpleHistoryAdmin):
+class PlacementAdmin(BoundedDateHierarchyMixin, HistoryAdmin):
     form = PlacementAdminForm
     list_display = [
         "officer",
@@ -371,7 +370,7 @@ class ChecklistCompletionAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
 
 
 @admin.register(ExchangeReport)
-class ExchangeReportAdmin(SimpleHistoryAdmin):
+class ExchangeReportAdmin(HistoryAdmin):
     list_display = ["placement", "status", "submitted_at", "updated_at"]
     list_filter = ["status", "placement__batch"]
     list_select_related = ["placement__officer", "placement__batch"]

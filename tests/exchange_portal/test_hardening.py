@@ -244,3 +244,12 @@ def test_gunicorn_as_make_serve_runs_it_sends_no_server_header(tmp_path):
         process.terminate()
         process.wait(timeout=15)
     assert "-c gunicorn.conf.py" in (ROOT / "Makefile").read_text()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/admin/placements/hostorganisation/abc/history/", "/admin/participants/officer/1x/history/"],
+)
+def test_an_admin_history_page_for_an_id_that_is_not_one_is_not_found(csb_client, path):
+    """Found by tests/test_fuzz.py: django-simple-history's history page answered 500."""
+    assert csb_client.get(path).status_code == 404
