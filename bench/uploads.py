@@ -44,8 +44,12 @@ def shapes():
             ),
         ),
         "cell-bomb": (
-            "5 MB workbook of 60-column numeric rows",
-            lambda: hostile.cell_bomb(rows=80_000, width=60),
+            "2.4 million numeric cells, 60 a row",
+            lambda: hostile.cell_bomb(rows=40_000, width=60),
+        ),
+        "element-flood": (
+            "400 MB of empty <row/> elements, sizes declared truly",
+            lambda: hostile.understated_sizes(actual=400 * 1024 * 1024, declared=400 * 1024 * 1024),
         ),
         "fifty-thousand": (
             "50,000 nominations (.xlsx), no empty row",
@@ -53,7 +57,14 @@ def shapes():
         ),
         "long-cell-csv": ("CSV with one 1 MB cell", hostile.long_cell_csv),
         "long-cell-xlsx": ("xlsx with one 1 MB cell", hostile.long_cell_xlsx),
-        "largest-csv": ("5,000 nominations in 5 MB of CSV (accepted)", hostile.biggest_accepted_csv),
+        "largest-valid": (
+            "5,000 valid nominations, every text cell at its longest",
+            hostile.biggest_valid_csv,
+        ),
+        "largest-csv": (
+            "5,000 nominations in 5 MB of CSV, a problem on each row",
+            hostile.biggest_accepted_csv,
+        ),
     }
 
 

@@ -26,27 +26,33 @@ class CleanTextModel(models.Model):
     class Meta:
         abstract = True
 
+    @classmethod
+    def _text_fields(cls):
+        """(name, attname, single line?) of the model's CharFields and TextFields, worked out once."""
+        if "_clean_text_fields" not in cls.__dict__:
+            cls._clean_text_fields = [
+                (field.name, field.attname, isinstance(field, models.CharField))
+                for field in cls._meta.concrete_fields
+                if isinstance(field, models.CharField | models.TextField)
+            ]
+        return cls._clean_text_fields
+
     def clean_fields(self, exclude=None):
         errors = {}
         try:
             super().clean_fields(exclude=exclude)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        for field in self._meta.concrete_fields:
-            if exclude and field.name in exclude or field.name in errors:
+        for name, attname, single in self._text_fields():
+            value = getattr(self, attname)
+            if not value or not isinstance(value, str) or name in errors or (exclude and name in exclude):
                 continue
-            value = getattr(self, field.attname)
-            if not isinstance(value, str) or not value:
-                continue
-            if isinstance(field, models.CharField) and LINE_BREAKS.search(value):
-                errors[field.name] = [
-                    ValidationError(
-                        _("Write this on one line: line breaks are not allowed."), code="line_break"
-                    )
-                ]
-            elif isinstance(field, models.CharField | models.TextField) and CONTROL_CHARACTERS.search(value):
+            if single and LINE_BREAKS.search(value):
+                message = _("Write this on one line: line breaks are not allowed.")
+                errors[name] = [ValidationError(message, code="line_break")]
+            elif CONTROL_CHARACTERS.search(value):
                 message = _("Control characters are not allowed here.")
-                errors[field.name] = [ValidationError(message, code="control_character")]
+                errors[name] = [ValidationError(message, code="control_character")]
         if errors:
             raise ValidationError(errors)
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from participants.models import Officer
 
@@ -294,7 +295,7 @@ class _RowChecker:
         refs = self.refs
         grade = rank = department = host = area = None
         if values.get("grade") and not self.has_problem(row, "grade"):
-            grade = self.one(row, "grade", refs.grades, _("grade"))
+            grade = self.one(row, "grade", refs.grades, gettext_lazy("grade"))
         if values.get("rank") and not self.has_problem(row, "rank"):
             text = values["rank"]
             if grade is not None:
@@ -325,7 +326,7 @@ class _RowChecker:
                     _suggestion(refs.ranks.suggest(text)),
                 )
         if values.get("department") and not self.has_problem(row, "department"):
-            department = self.one(row, "department", refs.departments, _("bureau or department"))
+            department = self.one(row, "department", refs.departments, gettext_lazy("bureau or department"))
             if department is not None and not department.is_active:
                 self.problem(
                     row,
@@ -335,10 +336,11 @@ class _RowChecker:
                 department = None
         if values.get("host_organisation") and not self.has_problem(row, "host_organisation"):
             found = refs.in_city_first(refs.hosts.find(values["host_organisation"]))
-            host = self.one(row, "host_organisation", refs.hosts, _("host organisation"), found=found)
+            what = gettext_lazy("host organisation")
+            host = self.one(row, "host_organisation", refs.hosts, what, found=found)
         if values.get("host_area") and not self.has_problem(row, "host_area"):
             found = refs.in_city_first(refs.areas.find(values["host_area"]))
-            area = self.one(row, "host_area", refs.areas, _("district or zone"), found=found)
+            area = self.one(row, "host_area", refs.areas, gettext_lazy("district or zone"), found=found)
         focus_areas = None
         if values.get("focus_areas") and not self.has_problem(row, "focus_areas"):
             focus_areas = []

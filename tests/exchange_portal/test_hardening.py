@@ -253,3 +253,23 @@ def test_gunicorn_as_make_serve_runs_it_sends_no_server_header(tmp_path):
 def test_an_admin_history_page_for_an_id_that_is_not_one_is_not_found(csb_client, path):
     """Found by tests/test_fuzz.py: django-simple-history's history page answered 500."""
     assert csb_client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "batch__id__exact=99999999999999999999",
+        "batch__id__exact=-1",
+        "batch__id__exact=abc",
+        "status__exact=" + "x" * 5000,
+        "o=99999",
+        "o=-",
+        "p=99999999999",
+        "q=" + "%F0%9F%98%80" * 500,
+        "created_at__gte=99999-01-01",
+    ],
+)
+def test_admin_list_filters_at_the_edges_answer_without_a_500(csb_client, query):
+    PlacementFactory()
+    response = csb_client.get(f"/admin/placements/placement/?{query}")
+    assert response.status_code in (200, 302)

@@ -161,9 +161,25 @@ def many_rows_xlsx(count=50_000):
 
 
 def biggest_accepted_csv(limit=5 * 1024 * 1024):
-    """5,000 nominations with long roles, just under the upload limit: the largest file that previews."""
+    """5,000 nominations with roles too long (a problem on every row), just under the upload limit."""
     rows = [nomination(n) for n in range(1, 5001)]
     base = len(csv_text(rows).encode())
     padding = max(0, (limit - base - 1024) // 5000)
     rows = [nomination(n, **{"Role at the host": "r" * min(padding, 999)}) for n in range(1, 5001)]
+    return csv_text(rows).encode()
+
+
+def biggest_valid_csv():
+    """5,000 valid nominations with every free-text cell at its longest: the most a clean file holds."""
+    rows = [
+        nomination(
+            n,
+            **{
+                "English name": f"CHOW Mei-ling {n} " + "x" * 170,
+                "Post title": "Senior Engineer " + "p" * 180,
+                "Role at the host": "Attached officer " + "r" * 230,
+            },
+        )
+        for n in range(1, 5001)
+    ]
     return csv_text(rows).encode()
