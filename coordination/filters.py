@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from placements.models import Batch, Municipality, Programme
 
-YEAR_MIN, YEAR_MAX = 2000, 2100
+# The years a date can hold: past them the database lookup fails. The form suggests 2000-2100.
+YEAR_MIN, YEAR_MAX = 1, 9999
 
 
 class BatchFilter(django_filters.FilterSet):
@@ -25,7 +26,7 @@ class BatchFilter(django_filters.FilterSet):
         min_value=YEAR_MIN,
         max_value=YEAR_MAX,
         decimal_places=0,
-        widget=forms.NumberInput(attrs={"min": YEAR_MIN, "max": YEAR_MAX, "step": 1}),
+        widget=forms.NumberInput(attrs={"min": 2000, "max": 2100, "step": 1}),
     )
     host_municipality = django_filters.ModelChoiceFilter(
         queryset=Municipality.objects.filter(batches__isnull=False).distinct().order_by("name_en"),
