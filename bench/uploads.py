@@ -106,10 +106,14 @@ def child(path):
     before = _rss_kb()
     started = time.monotonic()
     response = client.post(add, {"batch": batch.pk, "file": SimpleUploadedFile(name, content)})
+    upload_seconds = time.monotonic() - started
     outcome = "refused"
     if response.status_code == 302:
         preview = client.get(response["Location"])
-        outcome = f"previewed ({preview.status_code}, {len(preview.content) // 1024} KB page)"
+        outcome = (
+            f"previewed ({preview.status_code}, {len(preview.content) // 1024} KB page; "
+            f"upload {upload_seconds:.2f}s + preview {time.monotonic() - started - upload_seconds:.2f}s)"
+        )
     seconds = time.monotonic() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     message = ""
@@ -171,7 +175,11 @@ def main():
             f"{result['outcome']}{'' if ok else '  ** OVER THE BOUND **'}"
         )
         print(f"{'':<16} {what}" + (f": “{result['message']}”" if result["message"] else ""))
-    print(f"Bound for any upload of at most 5 MB: +{MEMORY_BOUND_MB} MB, {TIME_BOUND_S:.0f} s.")
+    print(
+        f"Bound, any upload of at most 5 MB: +{MEMORY_BOUND_MB} MB, {TIME_BOUND_S:.0f} s, upload + preview."
+    )
+    load = " ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"Load average while measuring: {load} on {os.cpu_count()} cores.")
     return 1 if failures else 0
 
 

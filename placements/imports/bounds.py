@@ -11,13 +11,13 @@ MAX_TOTAL_CHARS = 5_000_000  # all kept cells together, shared strings counted a
 # Workbooks (.xlsx, a zip of XML parts).
 MAX_INFLATED_BYTES = 100 * 1024 * 1024  # bytes actually inflated, over every part read
 MAX_PART_GAP = 1024 * 1024  # longest run of XML without a ">": bounds what the parser buffers
-MAX_ELEMENTS = 1_500_000  # XML elements parsed, over every part read
+MAX_ELEMENTS = 1_000_000  # XML elements parsed, over every part read
 MAX_CELLS = 300_000  # <c> elements in the sheets read: 5,000 rows of 60 columns
 MAX_CELLS_PER_ROW = 16_384  # Excel's own column limit (XFD)
 MAX_SHARED_STRINGS = 200_000
 MAX_SHARED_CHARS = 10_000_000
 MAX_ZIP_MEMBERS = 2000
-MAX_SECONDS = 6.0  # reading a file stops with a refusal past this (the preview needs the rest of 10 s)
+MAX_SECONDS = 5.0  # reading a file stops with a refusal past this (the preview needs the rest of 10 s)
 
 
 class FileRefused(Exception):
