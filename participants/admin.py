@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import HistoryAdmin
+from core.admin_widgets import SafeAutocompleteMixin
+from core.service_admin import ServiceAdminMixin, refused_on
 
 from .models import Department, DepartmentFormerName, Grade, Officer, Rank
 from .services import officer_save
@@ -36,7 +38,7 @@ class RankInline(admin.TabularInline):
 
 
 @admin.register(Grade)
-class GradeAdmin(admin.ModelAdmin):
+class GradeAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name_en", "name_zh", "abbreviation", "kind", "department"]
     list_filter = ["kind"]
     list_select_related = ["department"]
@@ -48,7 +50,7 @@ class GradeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rank)
-class RankAdmin(admin.ModelAdmin):
+class RankAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name_en", "name_zh", "grade", "seniority", "pay_scale"]
     list_filter = ["grade"]
     list_select_related = ["grade"]
@@ -59,7 +61,7 @@ class RankAdmin(admin.ModelAdmin):
 
 
 @admin.register(Officer)
-class OfficerAdmin(HistoryAdmin):
+class OfficerAdmin(SafeAutocompleteMixin, ServiceAdminMixin, HistoryAdmin):
     list_display = [
         "name_en",
         "name_zh",
@@ -102,5 +104,14 @@ class OfficerAdmin(HistoryAdmin):
     def grade_name(self, officer):
         return officer.rank.grade.name_en if officer.rank_id else ""
 
+    def get_queryset(self, request):
+        # The list and the pickers' answers (autocomplete_label) show the department and rank.
+        return super().get_queryset(request).select_related("home_department", "rank__grade", "user")
+
+    def autocomplete_label(self, officer):
+        """What the officer pickers list (see exchange_portal.admin_site): namesakes told apart."""
+        return officer.picker_label()
+
     def save_model(self, request, obj, form, change):
-        officer_save(officer=obj)
+        with refused_on():
+            officer_save(officer=obj)
