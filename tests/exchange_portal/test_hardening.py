@@ -248,7 +248,12 @@ def test_gunicorn_as_make_serve_runs_it_sends_no_server_header(tmp_path):
 
 @pytest.mark.parametrize(
     "path",
-    ["/admin/placements/hostorganisation/abc/history/", "/admin/participants/officer/1x/history/"],
+    [
+        "/admin/placements/hostorganisation/abc/history/",
+        "/admin/participants/officer/1x/history/",
+        "/admin/placements/nominationimport/abc/change/",
+        "/admin/placements/nominationimport/%C2%B2/change/",
+    ],
 )
 def test_an_admin_history_page_for_an_id_that_is_not_one_is_not_found(csb_client, path):
     """Found by tests/test_fuzz.py: django-simple-history's history page answered 500."""
