@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import BoundedDateHierarchyMixin, HistoryAdmin
 from core.admin_widgets import SafeAutocompleteMixin
 from core.service_admin import ServiceAdminMixin, add_refusal, refused_on
 from participants.models import Officer
@@ -77,7 +77,7 @@ class HostAreaAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(HostOrganisation)
-class HostOrganisationAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class HostOrganisationAdmin(SafeAutocompleteMixin, HistoryAdmin):
     list_display = ["name_en", "name_zh", "abbreviation", "municipality", "area"]
     list_filter = ["municipality", "area__kind"]
     list_select_related = ["municipality", "area__municipality"]
@@ -118,7 +118,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["title", "programme", "signed_on", "signed_at"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
@@ -290,7 +290,7 @@ class BatchAdminForm(forms.ModelForm):
 
 
 @admin.register(Batch)
-class BatchAdmin(SafeAutocompleteMixin, ServiceAdminMixin, SimpleHistoryAdmin):
+class BatchAdmin(BoundedDateHierarchyMixin, SafeAutocompleteMixin, ServiceAdminMixin, HistoryAdmin):
     form = BatchAdminForm
     list_display = [
         "name",
@@ -424,7 +424,9 @@ class BatchAdmin(SafeAutocompleteMixin, ServiceAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(SafeAutocompleteMixin, ServiceAdminMixin, OfficerPickerMixin, SimpleHistoryAdmin):
+class PlacementAdmin(
+    BoundedDateHierarchyMixin, SafeAutocompleteMixin, ServiceAdminMixin, OfficerPickerMixin, HistoryAdmin
+):
     form = PlacementAdminForm
     list_display = [
         "officer",
@@ -486,7 +488,7 @@ class PlacementAdmin(SafeAutocompleteMixin, ServiceAdminMixin, OfficerPickerMixi
 
 
 @admin.register(RosterExport)
-class RosterExportAdmin(admin.ModelAdmin):
+class RosterExportAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["created_at", "batch", "user", "format", "row_count", "via"]
     list_filter = ["format", "via", "batch"]
     list_select_related = ["batch__programme", "user"]
@@ -527,7 +529,9 @@ class ChecklistItemAdmin(SafeAutocompleteMixin, ServiceAdminMixin, admin.ModelAd
 
 
 @admin.register(ChecklistCompletion)
-class ChecklistCompletionAdmin(SafeAutocompleteMixin, ServiceAdminMixin, admin.ModelAdmin):
+class ChecklistCompletionAdmin(
+    BoundedDateHierarchyMixin, SafeAutocompleteMixin, ServiceAdminMixin, admin.ModelAdmin
+):
     """A tick is a fact: staff add one (for an item of the placement's own batch, through
     checklist_item_set_done) or delete it (untick); they do not edit it."""
 
@@ -560,7 +564,7 @@ class ChecklistCompletionAdmin(SafeAutocompleteMixin, ServiceAdminMixin, admin.M
 
 
 @admin.register(ExchangeReport)
-class ExchangeReportAdmin(SafeAutocompleteMixin, ServiceAdminMixin, SimpleHistoryAdmin):
+class ExchangeReportAdmin(SafeAutocompleteMixin, ServiceAdminMixin, HistoryAdmin):
     """Drafts are saved through report_save; a submitted report is read-only (the officer's words)."""
 
     list_display = ["placement", "status", "submitted_at", "updated_at"]
@@ -593,7 +597,9 @@ class ExchangeReportAdmin(SafeAutocompleteMixin, ServiceAdminMixin, SimpleHistor
 
 
 @admin.register(Notice)
-class NoticeAdmin(SafeAutocompleteMixin, ServiceAdminMixin, OfficerPickerMixin, admin.ModelAdmin):
+class NoticeAdmin(
+    BoundedDateHierarchyMixin, SafeAutocompleteMixin, ServiceAdminMixin, OfficerPickerMixin, admin.ModelAdmin
+):
     """Notices are written through notice_create, which also e-mails the officer; a notice sent is not
     edited afterwards."""
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
+from core.models import single_line
 from participants.models import Officer
 from participants.services import officer_anonymise
 
@@ -381,7 +382,8 @@ def notice_create(*, officer: Officer, message, placement=None, subject=None, em
         transaction.on_commit(
             partial(
                 send_mail,
-                subject or _("A notice about your exchange placement"),
+                # Headers hold one line: a name with a line break must not lose the e-mail.
+                single_line(subject or _("A notice about your exchange placement"))[:200],
                 body,
                 None,
                 [officer.email],
