@@ -506,3 +506,16 @@ def batches_to_copy_requirements_from(*, user, batch):
 def documents_past_retention(*, today, days):
     """Documents of batches that ended more than `days` days before `today`."""
     return Document.objects.filter(placement__batch__end_date__lt=today - datetime.timedelta(days=days))
+
+
+def batch_previous_with_requirements(*, batch):
+    """The latest earlier batch of the same programme and direction that asks for documents, or None."""
+    return (
+        Batch.objects.filter(
+            programme_id=batch.programme_id, direction=batch.direction, start_date__lt=batch.start_date
+        )
+        .filter(document_requirements__isnull=False)
+        .distinct()
+        .order_by("-start_date", "-pk")
+        .first()
+    )
