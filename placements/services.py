@@ -579,9 +579,9 @@ def document_accept(*, document: Document, actor) -> Document:
 
 
 @transaction.atomic
-def document_return(*, document: Document, actor, reason) -> Document:
-    """Return a document awaiting review with a reason; the participant gets a notice (and e-mail) in
-    their language, and may hand in a new file."""
+def document_return(*, document: Document, actor, reason, email=True) -> Document:
+    """Return a document awaiting review with a reason; the participant gets a notice (and, unless
+    `email` is false, an e-mail) in their language, and may hand in a new file."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the document is returned.")})
@@ -595,7 +595,9 @@ def document_return(*, document: Document, actor, reason) -> Document:
         message = "\n".join(
             [headline, _("Reason: %(reason)s") % {"reason": reason}, _("Please hand in a new file.")]
         )
-        notice_create(officer=placement.officer, placement=placement, subject=headline, message=message)
+        notice_create(
+            officer=placement.officer, placement=placement, subject=headline, message=message, email=email
+        )
     return document
 
 
