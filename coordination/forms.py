@@ -56,6 +56,8 @@ class DocumentRequirementForm(forms.ModelForm):
         self.fields["checklist_item"].queryset = ChecklistItem.objects.filter(batch=batch)
         if self.instance.pk:
             self.initial["accepted_types"] = self.instance.type_list
+        if not self.instance.blank_form:
+            del self.fields["remove_blank_form"]
 
     def clean_accepted_types(self):
         return ",".join(self.cleaned_data["accepted_types"])

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from placements.documents import download_filename, zip_response
+from placements.documents import download_filename, safe_name, zip_response
 from placements.exports import EXPORTERS
 from placements.exports.http import export_response, print_response
 from placements.models import (
@@ -301,7 +301,7 @@ def batch_documents_zip_view(request, pk):
     entries = (
         (
             document.storage_name,
-            f"{download_filename(document.placement.officer.name_en, 'x')[:-2]}/"
+            f"{safe_name(document.placement.officer.name_en)}/"
             + download_filename(document.requirement.name_en, document.storage_name.rsplit(".", 1)[-1]),
             document.size,
         )
@@ -371,7 +371,7 @@ def document_requirement_edit_view(request, pk, requirement_pk):
             document_requirement_save(
                 requirement=form.instance,
                 blank_form=form.cleaned_data["blank_form_file"],
-                remove_blank_form=form.cleaned_data["remove_blank_form"],
+                remove_blank_form=form.cleaned_data.get("remove_blank_form", False),
             )
         except ValidationError as error:
             form.add_error(None, error.messages)

@@ -183,9 +183,13 @@ def document_storage_copy(name, *, folder):
         return storage.save(f"{folder}/{uuid.uuid4().hex}.{extension}", ContentFile(source.read()))
 
 
+def safe_name(label):
+    """A label made safe as a file or folder name (never a path the participant chose)."""
+    return get_valid_filename(label)[:80] or "document"
+
+
 def download_filename(label, extension):
-    """A safe file name for a download built from a label (never a path the participant chose)."""
-    return f"{get_valid_filename(label)[:80] or 'document'}.{extension}"
+    return f"{safe_name(label)}.{extension}"
 
 
 def file_response(*, storage_name, filename, content_type):

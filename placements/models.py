@@ -679,6 +679,11 @@ class DocumentRequirement(TimeStampedModel):
     def type_list(self):
         return [t for t in self.accepted_types.split(",") if t in self.FILE_TYPES]
 
+    @property
+    def type_labels(self):
+        """ "PDF, JPEG, PNG": the accepted types as a reader sees them."""
+        return ", ".join(t.upper() for t in self.type_list)
+
     def applies_to_direction(self, direction):
         return self.applies_to in (self.AppliesTo.ALL, direction)
 
@@ -747,10 +752,9 @@ class Document(models.Model):
 
 
 class DocumentAccess(models.Model):
-    """Who opened, downloaded or purged which document, and when. Kept when the document is deleted."""
+    """Who downloaded (opened) or deleted which document, and when. Kept when the document is deleted."""
 
     class Action(models.TextChoices):
-        VIEW = "view", _("Opened")
         DOWNLOAD = "download", _("Downloaded")
         ZIP = "zip", _("Downloaded in a batch zip")
         PURGE = "purge", _("Deleted (retention or purge)")
