@@ -457,9 +457,7 @@ def document_requirement_save(*, requirement: DocumentRequirement, blank_form=No
 @transaction.atomic
 def document_requirement_delete(*, requirement: DocumentRequirement, by=None):
     """Delete a requirement with the documents handed in for it (their files deleted on commit, logged)."""
-    documents_purge(
-        documents=requirement.documents.all(), reason="Requirement deleted", by=by, action_user=by
-    )
+    documents_purge(documents=requirement.documents.all(), reason="Requirement deleted", by=by)
     if requirement.blank_form:
         transaction.on_commit(partial(document_storage_delete, requirement.blank_form))
     requirement.delete()
@@ -503,7 +501,7 @@ def document_requirements_copy(*, source: Batch, target: Batch) -> list:
 
 def _lock_document(placement, requirement):
     return (
-        Document.objects.select_for_update()
+        Document.objects.select_for_update(of=("self",))
         .filter(placement=placement, requirement=requirement)
         .select_related("requirement")
         .first()
@@ -551,7 +549,8 @@ def document_upload(*, placement: Placement, requirement: DocumentRequirement, u
 
 def _review(document, actor):
     document = (
-        Document.objects.select_for_update()
+        # Only the document's row is locked (the checklist item is a nullable join PostgreSQL cannot lock).
+        Document.objects.select_for_update(of=("self",))
         .select_related("requirement__checklist_item", "placement__officer", "placement__batch")
         .get(pk=document.pk)
     )
@@ -616,15 +615,15 @@ def document_access_record(*, documents, user, action) -> list:
 
 
 @transaction.atomic
-def documents_purge(*, documents, reason, by=None, action_user=None) -> int:
-    """Delete documents and their files (on commit), logging each deletion with `reason`. Returns how
-    many were deleted."""
+def documents_purge(*, documents, reason, by=None) -> int:
+    """Delete documents and their files (on commit), logging each deletion with `reason` and `by` (the
+    user who asked, None for a scheduled job). Returns how many were deleted."""
     documents = list(documents.select_related("requirement", "placement__officer", "placement__batch"))
     DocumentAccess.objects.bulk_create(
         DocumentAccess(
             document=None,
             description=f"{_document_label(document)} · {reason}"[:300],
-            user=action_user or by,
+            user=by,
             action=DocumentAccess.Action.PURGE,
         )
         for document in documents
