@@ -256,6 +256,10 @@ def placement_documents_view(request, pk):
     is_own = placement.officer.user_id == request.user.pk
     requirements = document_requirements_for_placement(placement=placement)
     error_for = str(form["requirement"].value()) if form is not None and form.errors else None
+    if error_for is not None and error_for not in {str(r.pk) for r in requirements}:
+        # A tampered or stale form names no requirement on the page: say so at the top instead.
+        messages.error(request, _("Choose a file for one of the documents below."))
+        error_for = None
     context = {
         "placement": placement,
         "is_own": is_own,

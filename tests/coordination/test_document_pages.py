@@ -77,6 +77,7 @@ def test_bad_upload_input_never_gives_a_500(client, own_placement, data):
     client.force_login(own_placement.officer.user)
     response = client.post(_upload_url(own_placement), data)
     assert response.status_code == 200
+    assert "Choose a file for one of the documents below." in response.content.decode()
 
 
 def test_the_documents_page_query_count(client, own_placement, django_assert_num_queries):
