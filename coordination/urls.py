@@ -33,5 +33,20 @@ urlpatterns = [
         name="checklist_item_delete",
     ),
     path("batches/<int:pk>/reports/", views.batch_reports_view, name="batch_reports"),
+    path("batches/<int:pk>/documents/", views.batch_documents_view, name="batch_documents"),
+    path("batches/<int:pk>/documents/<int:document_pk>/", views.document_review_view, name="document_review"),
+    path(
+        "batches/<int:pk>/documents/accepted.zip", views.batch_documents_zip_view, name="batch_documents_zip"
+    ),
+    path(
+        "batches/<int:pk>/documents/requirements/",
+        views.batch_document_requirements_view,
+        name="batch_document_requirements",
+    ),
+    path(
+        "batches/<int:pk>/documents/requirements/<int:requirement_pk>/",
+        views.document_requirement_edit_view,
+        name="document_requirement_edit",
+    ),
     path("dashboard/", dashboard_view, name="dashboard"),
 ]

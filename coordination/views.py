@@ -10,24 +10,46 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from placements.documents import download_filename, safe_name, zip_response
 from placements.exports import EXPORTERS
 from placements.exports.http import export_response, print_response
-from placements.models import Batch, ChecklistItem, ExchangeReport
+from placements.models import (
+    Batch,
+    ChecklistItem,
+    Document,
+    DocumentAccess,
+    DocumentRequirement,
+    ExchangeReport,
+)
 from placements.selectors import (
     batch_get,
     batch_list,
     batch_placements_by_area,
     batch_totals,
+    batches_to_copy_requirements_from,
     checklist_completions_for_batch,
     checklist_items_for_batch,
     checklist_progress_for_batch,
+    document_get,
+    document_matrix_for_batch,
+    document_requirements_for_batch,
+    documents_accepted_for_batch,
     placement_progress,
     report_status_for_batch,
 )
-from placements.services import checklist_item_delete, checklist_item_save
+from placements.services import (
+    checklist_item_delete,
+    checklist_item_save,
+    document_accept,
+    document_access_record,
+    document_requirement_delete,
+    document_requirement_save,
+    document_requirements_copy,
+    document_return,
+)
 
 from .filters import BatchFilter
-from .forms import ChecklistItemForm
+from .forms import ChecklistItemForm, DocumentRequirementForm, DocumentReturnForm, RequirementsCopyForm
 
 BATCHES_PER_PAGE = 20
 PLACEMENTS_PER_PAGE = 100
@@ -193,3 +215,173 @@ def batch_reports_view(request, pk):
     submitted = sum(1 for p in placements if p.report_status == ExchangeReport.Status.SUBMITTED)
     context = {"batch": batch, "placements": placements, "submitted": submitted}
     return render(request, "coordination/batch_reports.html", context)
+
+
+# --- Documents: requirements, review, the zip of accepted documents ---
+
+
+def _batch_requirement(batch, requirement_pk):
+    try:
+        return document_requirements_for_batch(batch=batch).get(pk=requirement_pk)
+    except DocumentRequirement.DoesNotExist:
+        raise Http404 from None
+
+
+def _batch_document(request, batch, document_pk):
+    try:
+        document = document_get(user=request.user, pk=document_pk)
+    except Document.DoesNotExist:
+        raise Http404 from None
+    if document.placement.batch_id != batch.pk:
+        raise Http404
+    return document
+
+
+@login_required
+def batch_documents_view(request, pk):
+    """The batch's participants × its documents: missing, awaiting review, accepted or returned."""
+    batch = _visible_batch(request, pk)
+    _require(request, "placements.view_document")
+    requirements, rows = document_matrix_for_batch(batch=batch)
+    cells = [cell for _placement, row in rows for cell in row]
+    counts = {
+        "missing": sum(1 for cell in cells if cell is None),
+        **{
+            status: sum(1 for cell in cells if cell and cell.status == status)
+            for status in Document.Status.values
+        },
+    }
+    context = {
+        "batch": batch,
+        "requirements": requirements,
+        "rows": rows,
+        "counts": counts,
+        "statuses": Document.Status,
+    }
+    return render(request, "coordination/batch_documents.html", context)
+
+
+@login_required
+def document_review_view(request, pk, document_pk):
+    """One document: download it, accept it, or return it with a reason."""
+    batch = _visible_batch(request, pk)
+    _require(request, "placements.view_document")
+    document = _batch_document(request, batch, document_pk)
+    form = DocumentReturnForm()
+    if request.method == "POST":
+        _require(request, "placements.change_document")
+        action = request.POST.get("action")
+        try:
+            if action == "accept":
+                document_accept(document=document, actor=request.user)
+                messages.success(request, _("Accepted."))
+                return redirect("coordination:batch_documents", pk=batch.pk)
+            if action == "return":
+                form = DocumentReturnForm(request.POST)
+                if form.is_valid():
+                    document_return(document=document, actor=request.user, reason=form.cleaned_data["reason"])
+                    messages.success(request, _("Returned; the participant has been told why."))
+                    return redirect("coordination:batch_documents", pk=batch.pk)
+            else:
+                messages.error(request, _("Choose to accept or return the document."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            document = _batch_document(request, batch, document_pk)
+    context = {"batch": batch, "document": document, "form": form, "statuses": Document.Status}
+    return render(request, "coordination/document_review.html", context)
+
+
+@login_required
+def batch_documents_zip_view(request, pk):
+    """The batch's accepted documents as one zip, streamed as it is written; each file's download logged."""
+    batch = _visible_batch(request, pk)
+    _require(request, "placements.view_document")
+    documents = list(documents_accepted_for_batch(batch=batch))
+    document_access_record(documents=documents, user=request.user, action=DocumentAccess.Action.ZIP)
+    entries = (
+        (
+            document.storage_name,
+            f"{safe_name(document.placement.officer.name_en)}/"
+            + download_filename(document.requirement.name_en, document.storage_name.rsplit(".", 1)[-1]),
+            document.size,
+        )
+        for document in documents
+    )
+    return zip_response(entries=entries, filename=download_filename(f"{batch.name}-documents", "zip"))
+
+
+@login_required
+def batch_document_requirements_view(request, pk):
+    """The documents a batch asks for: add one, or copy those of an earlier batch in one action."""
+    batch = _visible_batch(request, pk)
+    _require(request, "placements.view_documentrequirement")
+    batches = batches_to_copy_requirements_from(user=request.user, batch=batch)
+    form = DocumentRequirementForm(batch=batch)
+    copy_form = RequirementsCopyForm(batches=batches)
+    if request.method == "POST":
+        _require(request, "placements.add_documentrequirement")
+        if request.POST.get("action") == "copy":
+            copy_form = RequirementsCopyForm(request.POST, batches=batches)
+            if copy_form.is_valid():
+                source = copy_form.cleaned_data["source"]
+                created = document_requirements_copy(source=source, target=batch)
+                messages.success(
+                    request,
+                    _("Copied %(count)s requirement(s) from %(batch)s.")
+                    % {"count": len(created), "batch": source},
+                )
+                return redirect("coordination:batch_document_requirements", pk=batch.pk)
+        else:
+            form = DocumentRequirementForm(request.POST, request.FILES, batch=batch)
+            if form.is_valid():
+                try:
+                    requirement = document_requirement_save(
+                        requirement=form.instance, blank_form=form.cleaned_data["blank_form_file"]
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error.messages)
+                else:
+                    messages.success(request, _("Added: %(name)s.") % {"name": requirement.name_en})
+                    return redirect("coordination:batch_document_requirements", pk=batch.pk)
+    context = {
+        "batch": batch,
+        "requirements": list(document_requirements_for_batch(batch=batch)),
+        "form": form,
+        "copy_form": copy_form,
+        "can_copy": batches.exists(),
+    }
+    return render(request, "coordination/documentrequirement_list.html", context)
+
+
+@login_required
+def document_requirement_edit_view(request, pk, requirement_pk):
+    batch = _visible_batch(request, pk)
+    requirement = _batch_requirement(batch, requirement_pk)
+    _require(request, "placements.change_documentrequirement")
+    if request.method == "POST" and request.POST.get("action") == "delete":
+        _require(request, "placements.delete_documentrequirement")
+        document_requirement_delete(requirement=requirement, by=request.user)
+        messages.success(request, _("Removed: %(name)s.") % {"name": requirement.name_en})
+        return redirect("coordination:batch_document_requirements", pk=batch.pk)
+    form = DocumentRequirementForm(
+        request.POST or None, request.FILES or None, instance=requirement, batch=batch
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            document_requirement_save(
+                requirement=form.instance,
+                blank_form=form.cleaned_data["blank_form_file"],
+                remove_blank_form=form.cleaned_data.get("remove_blank_form", False),
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Saved: %(name)s.") % {"name": requirement.name_en})
+            return redirect("coordination:batch_document_requirements", pk=batch.pk)
+    context = {
+        "batch": batch,
+        "requirement": requirement,
+        "form": form,
+        "documents": requirement.documents.count(),
+    }
+    return render(request, "coordination/documentrequirement_form.html", context)

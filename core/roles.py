@@ -37,6 +37,9 @@ ROLE_PERMISSIONS = {
             "notice": _FULL,
             "calendarfeed": ("view", "delete"),
             "nominationimport": ("add", "view"),
+            "documentrequirement": _FULL,
+            "document": ("view", "change"),
+            "documentaccess": ("view",),
         },
         "auth": {"user": ("add", "change", "view")},
         # Sign-ins, failed sign-ins and lockouts (django-axes); deleting an access attempt unlocks.
@@ -51,6 +54,9 @@ ROLE_PERMISSIONS = {
             "checklistitem": _FULL,
             "checklistcompletion": ("view",),
             "exchangereport": ("view",),
+            # Documents: set their batches' requirements, review (accept or return) what is handed in.
+            "documentrequirement": _FULL,
+            "document": ("view", "change"),
         },
     },
     PARTICIPANT: {},

@@ -16,6 +16,7 @@ from participants.services import officer_save
 from placements.models import Batch, FocusArea, HostArea, HostOrganisation, Municipality, Placement, Programme
 from placements.services import batch_save, placement_save
 
+from .documents import load_documents
 from .history import load_history
 from .portal import load_portal
 
@@ -302,6 +303,7 @@ class Demo:
         self.load_older_programme()
         self.load_next_batch()
         self.load_portal()
+        load_documents(log=self.log)
         load_history(self)  # the older programme since 2002, both ways (placements/demo_history.py)
 
     # --- reference rows the demo needs -------------------------------------------------------------

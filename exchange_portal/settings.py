@@ -139,6 +139,8 @@ STATICFILES_DIRS = [
     # Bootstrap comes from the XStatic package: no CDN on the intranet and no vendored copy in the repo.
     ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
 ]
+DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=BASE_DIR / "private" / "documents")
+DOCUMENTS_S3_BUCKET = env.str("DOCUMENTS_S3_BUCKET", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -148,7 +150,36 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # Participants' documents (travel-document copies, undertakings, medical declarations): never under
+    # STATIC_ROOT or MEDIA_URL, served only by a view that checks the permission (placements/documents.py).
+    "documents": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": DOCUMENTS_S3_BUCKET,
+                "endpoint_url": env.str("DOCUMENTS_S3_ENDPOINT_URL", default="") or None,
+                "region_name": env.str("DOCUMENTS_S3_REGION", default="") or None,
+                "access_key": env.str("DOCUMENTS_S3_ACCESS_KEY_ID", default="") or None,
+                "secret_key": env.str("DOCUMENTS_S3_SECRET_ACCESS_KEY", default="") or None,
+                "default_acl": None,
+                "file_overwrite": False,
+                "querystring_auth": True,
+                "signature_version": "s3v4",
+                # Signed URLs are issued only after the permission check, and expire quickly.
+                "querystring_expire": env.int("DOCUMENTS_SIGNED_URL_SECONDS", default=60),
+            },
+        }
+        if DOCUMENTS_S3_BUCKET
+        else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": DOCUMENTS_ROOT, "base_url": None},
+        }
+    ),
 }
+# Uploads larger than this are refused; retention: documents are deleted this many days after their batch
+# ends (the purge_documents command, run daily).
+DOCUMENTS_MAX_BYTES = env.int("DOCUMENTS_MAX_BYTES", default=10 * 1024 * 1024)
+DOCUMENTS_RETENTION_DAYS = env.int("DOCUMENTS_RETENTION_DAYS", default=365)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -10,6 +10,7 @@ from core.admin_widgets import SafeAutocompleteMixin
 from core.service_admin import ServiceAdminMixin, add_refusal, refused_on
 from participants.models import Officer
 
+from .documents import document_check_file
 from .exports import EXPORTERS
 from .exports.http import export_response
 from .models import (
@@ -18,6 +19,9 @@ from .models import (
     CalendarFeed,
     ChecklistCompletion,
     ChecklistItem,
+    Document,
+    DocumentAccess,
+    DocumentRequirement,
     ExchangeReport,
     FocusArea,
     HostArea,
@@ -28,6 +32,7 @@ from .models import (
     Programme,
     RosterExport,
 )
+from .selectors import batch_previous_with_requirements
 from .services import (
     batch_save,
     batch_validate,
@@ -35,6 +40,9 @@ from .services import (
     checklist_item_delete,
     checklist_item_save,
     checklist_item_set_done,
+    document_requirement_delete,
+    document_requirement_save,
+    document_requirements_copy,
     notice_create,
     placement_save,
     placement_validate,
@@ -354,7 +362,34 @@ class BatchAdmin(BoundedDateHierarchyMixin, SafeAutocompleteMixin, ServiceAdminM
     def participant_count(self, batch):
         return batch.participant_count
 
-    actions = ["export_roster_csv", "export_roster_xlsx"]
+    actions = ["export_roster_csv", "export_roster_xlsx", "copy_document_requirements"]
+
+    def has_copy_requirements_permission(self, request):
+        return request.user.has_perm("placements.add_documentrequirement")
+
+    @admin.action(
+        description=_(
+            "Copy document requirements from the previous batch of the same programme and direction"
+        ),
+        permissions=["copy_requirements"],
+    )
+    def copy_document_requirements(self, request, queryset):
+        for batch in queryset:
+            source = batch_previous_with_requirements(batch=batch)
+            if source is None:
+                self.message_user(
+                    request,
+                    _("%(batch)s: no earlier batch of its programme and direction asks for documents.")
+                    % {"batch": batch},
+                    level=messages.WARNING,
+                )
+                continue
+            created = document_requirements_copy(source=source, target=batch)
+            self.message_user(
+                request,
+                _("%(batch)s: copied %(count)s requirement(s) from %(source)s.")
+                % {"batch": batch, "count": len(created), "source": source},
+            )
 
     def has_export_roster_permission(self, request):
         return request.user.has_perm("placements.export_roster")
@@ -649,6 +684,149 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for feed in queryset.select_related("user"):
             calendar_feed_revoke(user=feed.user)
+
+
+class DocumentRequirementAdminForm(forms.ModelForm):
+    """The requirement with its file types as ticks and its blank form as an upload, checked as any upload."""
+
+    accepted_types = forms.MultipleChoiceField(
+        label=_("File types accepted"),
+        choices=DocumentRequirement.FILE_TYPE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        initial=["pdf", "jpeg", "png"],
+    )
+    blank_form_file = forms.FileField(label=_("Blank form to download (optional)"), required=False)
+    remove_blank_form = forms.BooleanField(label=_("Remove the blank form"), required=False)
+
+    class Meta:
+        model = DocumentRequirement
+        fields = [
+            "batch",
+            "name_en",
+            "name_zh",
+            "description",
+            "required",
+            "applies_to",
+            "due_date",
+            "accepted_types",
+            "checklist_item",
+            "order",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["accepted_types"] = self.instance.type_list
+
+    def clean_accepted_types(self):
+        return ",".join(self.cleaned_data["accepted_types"])
+
+    def clean_blank_form_file(self):
+        upload = self.cleaned_data.get("blank_form_file")
+        if upload:
+            try:
+                document_check_file(upload=upload, accepted_types=["pdf", "jpeg", "png"])
+            except ValidationError as error:
+                raise ValidationError(error.messages) from None
+            upload.seek(0)
+        return upload
+
+
+@admin.register(DocumentRequirement)
+class DocumentRequirementAdmin(admin.ModelAdmin):
+    form = DocumentRequirementAdminForm
+    list_display = ["name_en", "name_zh", "batch", "required", "applies_to", "due_date", "order"]
+    list_filter = ["required", "applies_to", "batch"]
+    list_select_related = ["batch"]
+    search_fields = ["name_en", "name_zh", "batch__name"]
+    ordering = ["batch", "order"]
+    autocomplete_fields = ["batch"]
+    readonly_fields = ["blank_form_filename", "created_at", "updated_at"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        batch_id = obj.batch_id if obj else request.GET.get("batch")
+        items = ChecklistItem.objects.select_related("batch")
+        form.base_fields["checklist_item"].queryset = (
+            items.filter(batch_id=batch_id) if str(batch_id or "").isdigit() else items
+        )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        document_requirement_save(
+            requirement=obj,
+            blank_form=form.cleaned_data.get("blank_form_file") or None,
+            remove_blank_form=form.cleaned_data.get("remove_blank_form", False),
+        )
+
+    def delete_model(self, request, obj):
+        document_requirement_delete(requirement=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for requirement in queryset:
+            document_requirement_delete(requirement=requirement, by=request.user)
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    """Read-only: documents are handed in on the portal and reviewed on the batch's documents page; the
+    file opens only through the logged download view."""
+
+    list_display = ["requirement", "placement", "status", "uploaded_at", "reviewed_at", "file_link"]
+    list_filter = ["status", "requirement__batch"]
+    list_select_related = ["requirement", "placement__officer", "placement__batch"]
+    search_fields = ["placement__officer__name_en", "requirement__name_en", "original_name"]
+    ordering = ["-uploaded_at"]
+    fields = [
+        "placement",
+        "requirement",
+        "original_name",
+        "content_type",
+        "size",
+        "sha256",
+        "status",
+        "return_reason",
+        "uploaded_at",
+        "uploaded_by",
+        "reviewed_at",
+        "reviewed_by",
+        "file_link",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def file_link(self, document):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("portal:document_file", args=[document.pk]), _("Download")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DocumentAccess)
+class DocumentAccessAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "action", "description"]
+    list_filter = ["action"]
+    list_select_related = ["user"]
+    search_fields = ["description", "user__username"]
+    ordering = ["-created_at"]
+    readonly_fields = ["created_at", "user", "action", "description", "document"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 from .imports import admin as imports_admin  # noqa: E402, F401  (registers the nominations import)

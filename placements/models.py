@@ -638,3 +638,171 @@ class NominationImport(models.Model):
 
     def __str__(self):
         return f"{self.file_name} · {self.batch}"
+
+
+# --- Documents: what each participant hands in, reviewed by the batch's coordinators ----------------------
+
+
+class DocumentRequirement(TimeStampedModel):
+    """A document the participants of a batch must (or may) hand in: a travel-document copy, a signed
+    undertaking, a medical declaration… Accepting a participant's document ticks `checklist_item`."""
+
+    class AppliesTo(models.TextChoices):
+        ALL = "all", _("All participants")
+        OUTBOUND = "outbound", _("Outbound participants only")
+        INBOUND = "inbound", _("Inbound participants only")
+
+    # The types a requirement may accept; content is judged by its bytes (placements/documents.py).
+    FILE_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+    FILE_TYPE_CHOICES = [("pdf", "PDF"), ("jpeg", "JPEG"), ("png", "PNG")]
+
+    batch = models.ForeignKey(
+        Batch, on_delete=models.CASCADE, related_name="document_requirements", verbose_name=_("batch")
+    )
+    name_en = models.CharField(_("English name"), max_length=200)
+    name_zh = models.CharField(
+        _("Chinese name"), max_length=100, blank=True, help_text=_("Traditional; Simplified is derived.")
+    )
+    description = models.TextField(_("what it is"), blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    applies_to = models.CharField(
+        _("who must provide it"), max_length=10, choices=AppliesTo.choices, default=AppliesTo.ALL
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    accepted_types = models.CharField(
+        _("file types accepted"), max_length=40, default="pdf,jpeg,png", help_text=_("pdf, jpeg, png")
+    )
+    blank_form = models.CharField(_("blank form (stored name)"), max_length=255, blank=True, editable=False)
+    blank_form_filename = models.CharField(_("blank form"), max_length=255, blank=True, editable=False)
+    checklist_item = models.ForeignKey(
+        ChecklistItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="document_requirements",
+        verbose_name=_("checklist item ticked when accepted"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["batch", "order", "pk"]
+        verbose_name = _("document requirement")
+        verbose_name_plural = _("document requirements")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "name_en"], name="document_requirement_name_unique")
+        ]
+
+    def __str__(self):
+        return self.name_en
+
+    @property
+    def type_list(self):
+        return [t for t in self.accepted_types.split(",") if t in self.FILE_TYPES]
+
+    @property
+    def type_labels(self):
+        """ "PDF, JPEG, PNG": the accepted types as a reader sees them."""
+        return ", ".join(t.upper() for t in self.type_list)
+
+    def applies_to_direction(self, direction):
+        return self.applies_to in (self.AppliesTo.ALL, direction)
+
+    def clean(self):
+        types = [t.strip() for t in self.accepted_types.split(",") if t.strip()]
+        if not types or any(t not in self.FILE_TYPES for t in types):
+            raise ValidationError({"accepted_types": _("Choose among PDF, JPEG and PNG.")})
+        self.accepted_types = ",".join(types)
+        if self.checklist_item_id and self.batch_id and self.checklist_item.batch_id != self.batch_id:
+            raise ValidationError({"checklist_item": _("This checklist item belongs to another batch.")})
+
+
+class Document(models.Model):
+    """One participant's file for one requirement. The file lives in the "documents" storage under a
+    generated name; the name the participant gave is kept only to label downloads."""
+
+    class Status(models.TextChoices):
+        AWAITING_REVIEW = "awaiting_review", _("Awaiting review")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned")
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="documents", verbose_name=_("placement")
+    )
+    requirement = models.ForeignKey(
+        DocumentRequirement, on_delete=models.CASCADE, related_name="documents", verbose_name=_("requirement")
+    )
+    storage_name = models.CharField(_("stored as"), max_length=255, editable=False)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.AWAITING_REVIEW
+    )
+    return_reason = models.TextField(_("reason returned"), blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+
+    class Meta:
+        ordering = ["placement", "requirement__order", "requirement"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "requirement"], name="document_once_per_requirement")
+        ]
+
+    def __str__(self):
+        return f"{self.requirement} · {self.placement_id}"
+
+
+class DocumentAccess(models.Model):
+    """Who downloaded (opened) or deleted which document, and when. Kept when the document is deleted."""
+
+    class Action(models.TextChoices):
+        DOWNLOAD = "download", _("Downloaded")
+        ZIP = "zip", _("Downloaded in a batch zip")
+        PURGE = "purge", _("Deleted (retention or purge)")
+
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accesses",
+        verbose_name=_("document"),
+    )
+    description = models.CharField(_("what"), max_length=300)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("document access")
+        verbose_name_plural = _("document accesses")
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.description}"

@@ -2,7 +2,7 @@
 see is simply not found."""
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
@@ -12,7 +12,16 @@ from core.names import local_name, local_text
 from participants.models import Department, Officer
 from participants.services import ANONYMISED_EMAIL_DOMAIN, OFFICER_DETAILS_FIELDS
 
-from .models import Batch, ChecklistCompletion, ChecklistItem, ExchangeReport, Notice, Placement
+from .models import (
+    Batch,
+    ChecklistCompletion,
+    ChecklistItem,
+    Document,
+    DocumentRequirement,
+    ExchangeReport,
+    Notice,
+    Placement,
+)
 
 
 def batch_list(*, user):
@@ -246,6 +255,21 @@ def officer_data_export(*, officer):
         (c.placement_id, c.item_id): c.completed_at
         for c in ChecklistCompletion.objects.filter(placement__officer=officer)
     }
+    documents = defaultdict(list)
+    for document in Document.objects.filter(placement__officer=officer).select_related("requirement"):
+        documents[document.placement_id].append(
+            {
+                "requirement": document.requirement.name_en,
+                "file_name": document.original_name,
+                "type": document.content_type,
+                "size": document.size,
+                "sha256": document.sha256,
+                "status": document.status,
+                "return_reason": document.return_reason,
+                "uploaded_at": _json_value(document.uploaded_at),
+                "reviewed_at": _json_value(document.reviewed_at),
+            }
+        )
     data_placements = []
     for p in placements:
         report = getattr(p, "report", None)
@@ -275,6 +299,7 @@ def officer_data_export(*, officer):
                     for item in items
                     if item.batch_id == p.batch_id
                 ],
+                "documents": documents[p.pk],
                 "report": None
                 if report is None
                 else {
@@ -387,3 +412,110 @@ def placement_progress(*, batch, placements, today=None):
     for pk, row in progress.items():
         row["report_status"] = reports.get(pk)
     return progress
+
+
+# --- Documents ---
+
+
+def document_requirements_for_placement(*, placement):
+    """The requirements asked of a placement (its batch's, for its direction), each with `document`: the
+    placement's file for it, or None. Two queries."""
+    requirements = [
+        r
+        for r in DocumentRequirement.objects.filter(batch_id=placement.batch_id).order_by("order", "pk")
+        if r.applies_to_direction(placement.batch.direction)
+    ]
+    documents = {d.requirement_id: d for d in Document.objects.filter(placement=placement)}
+    for requirement in requirements:
+        requirement.document = documents.get(requirement.pk)
+    return requirements
+
+
+def document_requirement_for_placement(*, placement, pk):
+    """One requirement asked of the placement. Raises DocumentRequirement.DoesNotExist otherwise."""
+    requirement = DocumentRequirement.objects.get(pk=pk, batch_id=placement.batch_id)
+    if not requirement.applies_to_direction(placement.batch.direction):
+        raise DocumentRequirement.DoesNotExist
+    return requirement
+
+
+def document_get(*, user, pk):
+    """One document `user` may open: their own (participant), their batches' (coordinators), any (CSB
+    staff). Raises Document.DoesNotExist otherwise."""
+    placements = Placement.objects.visible_to(user).values("pk")
+    return Document.objects.select_related(
+        "requirement", "placement__officer", "placement__batch", "reviewed_by"
+    ).get(pk=pk, placement__in=placements)
+
+
+def document_requirements_for_batch(*, batch):
+    return (
+        DocumentRequirement.objects.filter(batch=batch)
+        .select_related("checklist_item")
+        .order_by("order", "pk")
+    )
+
+
+def document_matrix_for_batch(*, batch):
+    """The batch's review page: its requirements, and for each placement (withdrawn left out) one cell per
+    requirement: the document, None (missing) or False (not asked of this direction). Three queries."""
+    requirements = list(document_requirements_for_batch(batch=batch))
+    placements = list(
+        Placement.objects.for_batch(batch)
+        .active()
+        .select_related("officer")
+        .order_by("officer__name_en", "pk")
+    )
+    documents = {
+        (d.placement_id, d.requirement_id): d
+        for d in Document.objects.filter(placement__batch=batch).only(
+            "pk", "placement_id", "requirement_id", "status", "uploaded_at"
+        )
+    }
+    rows = []
+    for placement in placements:
+        cells = [
+            documents.get((placement.pk, r.pk)) if r.applies_to_direction(batch.direction) else False
+            for r in requirements
+        ]
+        rows.append((placement, cells))
+    return requirements, rows
+
+
+def documents_accepted_for_batch(*, batch):
+    """The accepted documents of a batch's active placements, for the zip."""
+    return (
+        Document.objects.filter(placement__batch=batch, status=Document.Status.ACCEPTED)
+        .exclude(placement__status=Placement.Status.WITHDRAWN)
+        .select_related("requirement", "placement__officer", "placement__batch")
+        .order_by("placement__officer__name_en", "requirement__order", "requirement_id")
+    )
+
+
+def batches_to_copy_requirements_from(*, user, batch):
+    """The other batches `user` may see that have document requirements."""
+    return (
+        Batch.objects.visible_to(user)
+        .exclude(pk=batch.pk)
+        .filter(document_requirements__isnull=False)
+        .distinct()
+        .order_by("-start_date", "pk")
+    )
+
+
+def documents_past_retention(*, today, days):
+    """Documents of batches that ended more than `days` days before `today`."""
+    return Document.objects.filter(placement__batch__end_date__lt=today - datetime.timedelta(days=days))
+
+
+def batch_previous_with_requirements(*, batch):
+    """The latest earlier batch of the same programme and direction that asks for documents, or None."""
+    return (
+        Batch.objects.filter(
+            programme_id=batch.programme_id, direction=batch.direction, start_date__lt=batch.start_date
+        )
+        .filter(document_requirements__isnull=False)
+        .distinct()
+        .order_by("-start_date", "-pk")
+        .first()
+    )

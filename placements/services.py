@@ -1,9 +1,11 @@
 """Writes to programmes, batches and placements. Views, the admin, imports and commands all call these,
 so the same rules hold everywhere: one transaction, full_clean(), cross-row rules, then save."""
 
+import datetime
 import secrets
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -14,14 +16,24 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from core.models import single_line
+from core.names import local_name
 from participants.models import Officer
 from participants.services import officer_anonymise
 
+from .documents import (
+    document_check_file,
+    document_storage_copy,
+    document_storage_delete,
+    document_store,
+)
 from .models import (
     Batch,
     CalendarFeed,
     ChecklistCompletion,
     ChecklistItem,
+    Document,
+    DocumentAccess,
+    DocumentRequirement,
     ExchangeReport,
     HostArea,
     HostOrganisation,
@@ -29,7 +41,7 @@ from .models import (
     Placement,
     RosterExport,
 )
-from .selectors import placement_overlapping
+from .selectors import documents_past_retention, placement_overlapping
 
 
 def _fmt(day):
@@ -485,6 +497,7 @@ def officer_purge_personal_data(*, officer: Officer, reason: str, by=None) -> Of
             named, Placement, ["host_supervisor"], default_user=by, default_change_reason=reason
         )
     Placement.history.filter(officer_id=officer.pk).update(host_supervisor="")
+    documents_purge(documents=Document.objects.filter(placement__officer=officer), reason=reason, by=by)
     return officer_anonymise(officer=officer, reason=reason, by=by)
 
 
@@ -523,3 +536,227 @@ def calendar_feed_revoke(*, user) -> bool:
     """Remove `user`'s feed address; True if there was one."""
     deleted, _by_model = CalendarFeed.objects.filter(user=user).delete()
     return bool(deleted)
+
+
+# --- Documents: requirements per batch, uploads, review, access log and retention ---
+
+
+def _document_label(document):
+    placement = document.placement
+    return f"{document.requirement.name_en} · {placement.officer.name_en} · {placement.batch}"
+
+
+def document_requirement_save(*, requirement: DocumentRequirement, blank_form=None, remove_blank_form=False):
+    """Validate and save a batch's document requirement (new or changed). `blank_form`, an uploaded
+    file, passes the same checks as a participant's upload and replaces the old one (deleted on commit)."""
+    requirement.full_clean()
+    old_form = requirement.blank_form if (blank_form is not None or remove_blank_form) else ""
+    stored = ""
+    if blank_form is not None:
+        checked = document_check_file(upload=blank_form, accepted_types=["pdf", "jpeg", "png"])
+        stored = document_store(checked=checked, folder=f"forms/{requirement.batch_id}")
+        requirement.blank_form, requirement.blank_form_filename = stored, (blank_form.name or "")[:255]
+    elif remove_blank_form:
+        requirement.blank_form = requirement.blank_form_filename = ""
+    try:
+        with transaction.atomic():
+            requirement.save()
+            if old_form:
+                transaction.on_commit(partial(document_storage_delete, old_form))
+    except BaseException:
+        document_storage_delete(stored)
+        raise
+    return requirement
+
+
+@transaction.atomic
+def document_requirement_delete(*, requirement: DocumentRequirement, by=None):
+    """Delete a requirement with the documents handed in for it (their files deleted on commit, logged)."""
+    documents_purge(documents=requirement.documents.all(), reason="Requirement deleted", by=by)
+    if requirement.blank_form:
+        transaction.on_commit(partial(document_storage_delete, requirement.blank_form))
+    requirement.delete()
+
+
+@transaction.atomic
+def document_requirements_copy(*, source: Batch, target: Batch) -> list:
+    """Copy the document requirements of an earlier batch to `target` in one action: names, descriptions,
+    who provides them, types, blank forms (copied), and due dates moved by the gap between the batches'
+    starts; linked to the target's checklist item of the same title, if any. Requirements whose name the
+    target already has are skipped. Returns the new requirements."""
+    if source.pk == target.pk:
+        raise ValidationError({"source": _("Choose another batch to copy from.")})
+    existing = set(target.document_requirements.values_list("name_en", flat=True))
+    items = {item.title: item for item in target.checklist_items.all()}
+    shift = target.start_date - source.start_date
+    created = []
+    for old in source.document_requirements.select_related("checklist_item").order_by("order", "pk"):
+        if old.name_en in existing:
+            continue
+        new = DocumentRequirement(
+            batch=target,
+            name_en=old.name_en,
+            name_zh=old.name_zh,
+            description=old.description,
+            required=old.required,
+            applies_to=old.applies_to,
+            due_date=old.due_date + shift if old.due_date else None,
+            accepted_types=old.accepted_types,
+            checklist_item=items.get(old.checklist_item.title) if old.checklist_item_id else None,
+            order=old.order,
+        )
+        if old.blank_form:
+            new.blank_form = document_storage_copy(old.blank_form, folder=f"forms/{target.pk}")
+            new.blank_form_filename = old.blank_form_filename
+        new.full_clean()
+        new.save()
+        created.append(new)
+    return created
+
+
+def _lock_document(placement, requirement):
+    return (
+        Document.objects.select_for_update(of=("self",))
+        .filter(placement=placement, requirement=requirement)
+        .select_related("requirement")
+        .first()
+    )
+
+
+def document_upload(*, placement: Placement, requirement: DocumentRequirement, upload, actor) -> Document:
+    """Hand in (or replace) the placement's file for a requirement. Refused when the requirement is not
+    this placement's, when the document was already accepted, or when the file fails the checks
+    (placements/documents.py). A replaced file is deleted once the new one is committed."""
+    if requirement.batch_id != placement.batch_id or not requirement.applies_to_direction(
+        placement.batch.direction
+    ):
+        raise ValidationError({"requirement": _("This document is not asked of this placement.")})
+    if placement.status == Placement.Status.WITHDRAWN:
+        raise ValidationError(_("This placement was withdrawn; no documents are needed."))
+    checked = document_check_file(upload=upload, accepted_types=requirement.type_list)
+    stored = document_store(checked=checked, folder=f"documents/{placement.batch_id}")
+    try:
+        with transaction.atomic():
+            document = _lock_document(placement, requirement)
+            if document is not None and document.status == Document.Status.ACCEPTED:
+                raise ValidationError(_("This document was accepted and can no longer be replaced."))
+            old = document.storage_name if document else ""
+            document = document or Document(placement=placement, requirement=requirement)
+            document.storage_name = stored
+            document.original_name = (upload.name or "")[:255]
+            document.content_type = checked.content_type
+            document.size = len(checked.content)
+            document.sha256 = checked.sha256
+            document.status = Document.Status.AWAITING_REVIEW
+            document.return_reason = ""
+            document.uploaded_at = timezone.now()
+            document.uploaded_by = actor
+            document.reviewed_at = document.reviewed_by = None
+            document.full_clean(exclude=["placement", "requirement", "uploaded_by", "reviewed_by"])
+            document.save()
+            if old:
+                transaction.on_commit(partial(document_storage_delete, old))
+    except BaseException:
+        document_storage_delete(stored)
+        raise
+    return document
+
+
+def _review(document, actor):
+    document = (
+        # Only the document's row is locked (the checklist item is a nullable join PostgreSQL cannot lock).
+        Document.objects.select_for_update(of=("self",))
+        .select_related("requirement__checklist_item", "placement__officer", "placement__batch")
+        .get(pk=document.pk)
+    )
+    if document.status != Document.Status.AWAITING_REVIEW:
+        raise ValidationError(
+            _("This document is %(status)s; only a document awaiting review can be accepted or returned.")
+            % {"status": document.get_status_display().lower()}
+        )
+    document.reviewed_at = timezone.now()
+    document.reviewed_by = actor
+    return document
+
+
+@transaction.atomic
+def document_accept(*, document: Document, actor) -> Document:
+    """Accept a document awaiting review. A linked checklist item is ticked for the participant."""
+    document = _review(document, actor)
+    document.status = Document.Status.ACCEPTED
+    document.return_reason = ""
+    document.save(update_fields=["status", "return_reason", "reviewed_at", "reviewed_by"])
+    item = document.requirement.checklist_item
+    if item is not None:
+        checklist_item_set_done(placement=document.placement, item=item, done=True, actor=actor)
+    return document
+
+
+@transaction.atomic
+def document_return(*, document: Document, actor, reason, email=True) -> Document:
+    """Return a document awaiting review with a reason; the participant gets a notice (and, unless
+    `email` is false, an e-mail) in their language, and may hand in a new file."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the document is returned.")})
+    document = _review(document, actor)
+    document.status = Document.Status.RETURNED
+    document.return_reason = reason
+    document.save(update_fields=["status", "return_reason", "reviewed_at", "reviewed_by"])
+    placement = document.placement
+    with translation.override(placement.officer.preferred_language):
+        headline = _("Your document was returned: %(name)s.") % {"name": local_name(document.requirement)}
+        message = "\n".join(
+            [headline, _("Reason: %(reason)s") % {"reason": reason}, _("Please hand in a new file.")]
+        )
+        notice_create(
+            officer=placement.officer, placement=placement, subject=headline, message=message, email=email
+        )
+    return document
+
+
+def document_access_record(*, documents, user, action) -> list:
+    """Log who opened or downloaded which documents (one row each), before the file is handed out."""
+    rows = [
+        DocumentAccess(
+            document=document,
+            description=_document_label(document)[:300],
+            user=user if user is not None and user.is_authenticated else None,
+            action=action,
+        )
+        for document in documents
+    ]
+    return DocumentAccess.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def documents_purge(*, documents, reason, by=None) -> int:
+    """Delete documents and their files (on commit), logging each deletion with `reason` and `by` (the
+    user who asked, None for a scheduled job). Returns how many were deleted."""
+    documents = list(documents.select_related("requirement", "placement__officer", "placement__batch"))
+    DocumentAccess.objects.bulk_create(
+        DocumentAccess(
+            document=None,
+            description=f"{_document_label(document)} · {reason}"[:300],
+            user=by,
+            action=DocumentAccess.Action.PURGE,
+        )
+        for document in documents
+    )
+    names = [document.storage_name for document in documents]
+    Document.objects.filter(pk__in=[document.pk for document in documents]).delete()
+    for name in names:
+        transaction.on_commit(partial(document_storage_delete, name))
+    return len(names)
+
+
+def documents_purge_expired(*, today=None, days=None) -> int:
+    """Retention: delete the documents of batches that ended more than `days` days
+    (settings.DOCUMENTS_RETENTION_DAYS) before `today`, logging each. Returns how many."""
+    today = today or timezone.localdate()
+    days = settings.DOCUMENTS_RETENTION_DAYS if days is None else days
+    cutoff = today - datetime.timedelta(days=days)
+    return documents_purge(
+        documents=documents_past_retention(today=today, days=days),
+        reason=f"Retention: batch ended before {cutoff:%Y-%m-%d} ({days} days)",
+    )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.models import Officer
 from participants.services import OFFICER_DETAILS_FIELDS
-from placements.models import ChecklistItem, ExchangeReport
+from placements.models import ChecklistItem, DocumentRequirement, ExchangeReport
 
 
 class ChecklistTickForm(forms.Form):
@@ -47,3 +47,20 @@ class MyDetailsForm(forms.ModelForm):
             "emergency_contact_phone": forms.TextInput(attrs={"inputmode": "tel"}),
             "dietary_access_needs": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class DocumentUploadForm(forms.Form):
+    """One file for one of the placement's document requirements; the file itself is judged by the
+    service (placements/documents.py), not by its name or the browser's declared type."""
+
+    requirement = forms.ModelChoiceField(
+        queryset=DocumentRequirement.objects.none(), widget=forms.HiddenInput
+    )
+    file = forms.FileField(
+        label=_("File (PDF, JPEG or PNG, up to 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].queryset = DocumentRequirement.objects.filter(batch_id=placement.batch_id)

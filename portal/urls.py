@@ -12,4 +12,11 @@ urlpatterns = [
     path("placements/<int:pk>/", views.placement_detail_view, name="placement_detail"),
     path("placements/<int:pk>/checklist/", views.placement_checklist_view, name="placement_checklist"),
     path("placements/<int:pk>/report/", views.placement_report_view, name="placement_report"),
+    path("placements/<int:pk>/documents/", views.placement_documents_view, name="placement_documents"),
+    path(
+        "placements/<int:pk>/documents/forms/<int:requirement_pk>/",
+        views.document_blank_form_view,
+        name="document_blank_form",
+    ),
+    path("documents/<int:pk>/file/", views.document_file_view, name="document_file"),
 ]

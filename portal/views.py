@@ -13,11 +13,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.names import local_name
 from participants.selectors import officer_for_user, officer_recent_changes
 from participants.services import OFFICER_DETAILS_FIELDS, officer_update_details
-from placements.models import Batch, ChecklistItem, Notice, Placement
+from placements.documents import download_filename, file_response
+from placements.models import (
+    Batch,
+    ChecklistItem,
+    Document,
+    DocumentAccess,
+    DocumentRequirement,
+    Notice,
+    Placement,
+)
 from placements.selectors import (
     checklist_for_placement,
+    document_get,
+    document_requirement_for_placement,
+    document_requirements_for_placement,
     notice_get_own,
     notice_list_for_officer,
     officer_data_export,
@@ -28,15 +41,28 @@ from placements.selectors import (
     placement_list_for_user,
     report_readable,
 )
-from placements.services import checklist_item_set_done, notice_mark_read, report_save
+from placements.services import (
+    checklist_item_set_done,
+    document_access_record,
+    document_upload,
+    notice_mark_read,
+    report_save,
+)
 
-from .forms import ChecklistTickForm, ExchangeReportForm, MyDetailsForm
+from .forms import ChecklistTickForm, DocumentUploadForm, ExchangeReportForm, MyDetailsForm
 
 
 def _get_or_404(getter, **kwargs):
     try:
         return getter(**kwargs)
-    except (Placement.DoesNotExist, Batch.DoesNotExist, Notice.DoesNotExist, ChecklistItem.DoesNotExist):
+    except (
+        Placement.DoesNotExist,
+        Batch.DoesNotExist,
+        Notice.DoesNotExist,
+        ChecklistItem.DoesNotExist,
+        Document.DoesNotExist,
+        DocumentRequirement.DoesNotExist,
+    ):
         raise Http404 from None
 
 
@@ -116,6 +142,7 @@ def placement_checklist_view(request, pk):
         "is_own": placement.officer.user_id == request.user.pk,
         "phases": [(label, group) for label, group in phases if group],
         "checklist": _checklist_summary(items, today),
+        "documents": document_requirements_for_placement(placement=placement),
         "today": today,
     }
     return render(request, "portal/checklist_detail.html", context)
@@ -194,3 +221,82 @@ def my_details_view(request):
         officer.refresh_from_db()
     changes = officer_recent_changes(officer=officer, fields=OFFICER_DETAILS_FIELDS)
     return render(request, "portal/officer_form.html", {"officer": officer, "form": form, "changes": changes})
+
+
+@login_required
+def placement_documents_view(request, pk):
+    """The documents asked of a placement: what is missing, awaiting review, accepted or returned (with
+    the reason). Its officer uploads or replaces files here; coordinators and CSB staff may look."""
+    form = None
+    if request.method == "POST":
+        placement = _get_or_404(placement_get_own, user=request.user, pk=pk)
+        form = DocumentUploadForm(request.POST, request.FILES, placement=placement)
+        if form.is_valid():
+            requirement = _get_or_404(
+                document_requirement_for_placement,
+                placement=placement,
+                pk=form.cleaned_data["requirement"].pk,
+            )
+            try:
+                document_upload(
+                    placement=placement,
+                    requirement=requirement,
+                    upload=form.cleaned_data["file"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(
+                    request,
+                    _("Received: %(name)s. It now awaits review.") % {"name": local_name(requirement)},
+                )
+                return redirect(f"{request.path}#requirement-{requirement.pk}")
+    placement = _get_or_404(placement_get, user=request.user, pk=pk, for_page=False)
+    is_own = placement.officer.user_id == request.user.pk
+    requirements = document_requirements_for_placement(placement=placement)
+    error_for = str(form["requirement"].value()) if form is not None and form.errors else None
+    if error_for is not None and error_for not in {str(r.pk) for r in requirements}:
+        # A tampered or stale form names no requirement on the page: say so at the top instead.
+        messages.error(request, _("Choose a file for one of the documents below."))
+        error_for = None
+    context = {
+        "placement": placement,
+        "is_own": is_own,
+        "requirements": requirements,
+        "form": form,
+        "error_for": error_for,
+        "statuses": Document.Status,
+        "today": timezone.localdate(),
+    }
+    return render(request, "portal/document_list.html", context)
+
+
+@login_required
+def document_file_view(request, pk):
+    """A document's file, to its officer, its batch's coordinators and CSB staff only; every download is
+    logged before the file (or a short-lived signed URL to it) is handed out."""
+    document = _get_or_404(document_get, user=request.user, pk=pk)
+    document_access_record(documents=[document], user=request.user, action=DocumentAccess.Action.DOWNLOAD)
+    placement = document.placement
+    label = f"{document.requirement.name_en}-{placement.officer.name_en}"
+    return file_response(
+        storage_name=document.storage_name,
+        filename=download_filename(label, document.storage_name.rsplit(".", 1)[-1]),
+        content_type=document.content_type,
+    )
+
+
+@login_required
+def document_blank_form_view(request, pk, requirement_pk):
+    """The blank form of a requirement, to whoever may see the placement."""
+    placement = _get_or_404(placement_get, user=request.user, pk=pk, for_page=False)
+    requirement = _get_or_404(document_requirement_for_placement, placement=placement, pk=requirement_pk)
+    if not requirement.blank_form:
+        raise Http404
+    extension = requirement.blank_form.rsplit(".", 1)[-1]
+    return file_response(
+        storage_name=requirement.blank_form,
+        filename=download_filename(f"{requirement.name_en}-form", extension),
+        content_type={"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}[extension],
+    )

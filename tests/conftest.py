@@ -8,6 +8,18 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _private_documents_folder(settings, tmp_path):
+    """Each test stores documents in a folder of its own (the embedded default backend)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "documents", "base_url": None},
+        },
+    }
+
+
 @pytest.fixture
 def csb_user(db):
     """A CSB staff member: staff status and the 'CSB staff' group, not a superuser."""

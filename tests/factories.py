@@ -2,20 +2,29 @@
 names here are sequenced to never collide with it."""
 
 import datetime
+import hashlib
+import io
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image
+from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
 from core.roles import COORDINATOR, CSB_STAFF, PARTICIPANT
 from participants.models import Department, DepartmentFormerName, Grade, Officer, Rank
+from placements.documents import documents_storage
 from placements.models import (
     Agreement,
     Batch,
     CalendarFeed,
     ChecklistCompletion,
     ChecklistItem,
+    Document,
+    DocumentRequirement,
     ExchangeReport,
     FocusArea,
     HostArea,
@@ -307,3 +316,90 @@ class CalendarFeedFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(CoordinatorUserFactory)
     token = factory.Sequence(lambda n: f"test-calendar-token-{n:06d}")
     language = "en"
+
+
+# --- Documents ---------------------------------------------------------------------------------------------
+
+
+def pdf_bytes(*, javascript=False, launch=False, password=None):
+    """A one-page PDF; optionally with a script, a launch action, or a password."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    if javascript:
+        # A document-level script in the /Names tree, as Acrobat writes it.
+        script = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Action"),
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.alert('hello');"),
+            }
+        )
+        names = ArrayObject([TextStringObject("hello"), writer._add_object(script)])
+        tree = DictionaryObject({NameObject("/Names"): names})
+        writer._root_object[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): tree})
+    if launch:
+        action = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Action"),
+                NameObject("/S"): NameObject("/Launch"),
+                NameObject("/F"): TextStringObject("calc.exe"),
+            }
+        )
+        writer._root_object[NameObject("/OpenAction")] = writer._add_object(action)
+    if password:
+        writer.encrypt(password)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def image_bytes(format="JPEG", *, gps=False, size=(64, 48)):
+    """A small image; with `gps`, EXIF carrying a camera model and a GPS position (Hong Kong)."""
+    image = Image.new("RGB", size, (200, 30, 30))
+    out = io.BytesIO()
+    options = {}
+    if gps:
+        exif = Image.Exif()
+        exif[0x0110] = "Test camera"  # Model
+        exif[0x8825] = {1: "N", 2: (22.0, 17.0, 0.0), 3: "E", 4: (114.0, 10.0, 0.0)}  # GPSInfo
+        options["exif"] = exif
+    image.save(out, format=format, **options)
+    return out.getvalue()
+
+
+class DocumentRequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DocumentRequirement
+
+    batch = factory.SubFactory(BatchFactory)
+    name_en = factory.Sequence(lambda n: f"Document {n}")
+    name_zh = factory.Sequence(lambda n: f"文件{n}")
+    required = True
+    applies_to = DocumentRequirement.AppliesTo.ALL
+    accepted_types = "pdf,jpeg,png"
+    order = factory.Sequence(lambda n: n)
+
+
+def _stored_pdf(document):
+    content = pdf_bytes()
+    name = documents_storage().save(f"documents/test/{document.original_name}", ContentFile(content))
+    return name
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A document with a real stored PDF; pass placement and requirement of the same batch."""
+
+    class Meta:
+        model = Document
+
+    placement = factory.SubFactory(PlacementFactory)
+    requirement = factory.SubFactory(
+        DocumentRequirementFactory, batch=factory.SelfAttribute("..placement.batch")
+    )
+    original_name = factory.Sequence(lambda n: f"scan-{n}.pdf")
+    storage_name = factory.LazyAttribute(_stored_pdf)
+    content_type = "application/pdf"
+    size = factory.LazyAttribute(lambda d: documents_storage().size(d.storage_name))
+    sha256 = factory.LazyAttribute(lambda d: hashlib.sha256(b"").hexdigest())
+    status = Document.Status.AWAITING_REVIEW
+    uploaded_at = factory.LazyFunction(timezone.now)

@@ -52,3 +52,26 @@ def test_debug_off_with_its_settings_starts():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "False"
+
+
+def test_documents_go_to_a_private_folder_or_to_s3_by_environment():
+    code = (
+        "import django;from django.conf import settings;django.setup();"
+        "d=settings.STORAGES['documents'];o=d['OPTIONS'];"
+        "print(d['BACKEND'], o.get('bucket_name') or o['location'])"
+    )
+
+    def run(**env):
+        environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DOCUMENTS_"))}
+        environment.update(env, DJANGO_SETTINGS_MODULE="exchange_portal.settings")
+        return subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+        ).stdout.split()
+
+    backend, location = run()
+    assert backend == "django.core.files.storage.FileSystemStorage"
+    assert location == str(ROOT / "private" / "documents") and "static" not in location
+    assert run(DOCUMENTS_S3_BUCKET="exchange-documents") == [
+        "storages.backends.s3.S3Storage",
+        "exchange-documents",
+    ]

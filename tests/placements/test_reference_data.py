@@ -93,5 +93,12 @@ def test_roles_exist_with_their_permissions():
         "view_checklistitem",
         "view_checklistcompletion",
         "view_exchangereport",
+        # Documents: their batches' requirements, and the review of what is handed in.
+        "add_documentrequirement",
+        "change_documentrequirement",
+        "delete_documentrequirement",
+        "view_documentrequirement",
+        "view_document",
+        "change_document",
     }
     assert not Group.objects.get(name=PARTICIPANT).permissions.exists()

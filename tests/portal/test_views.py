@@ -186,12 +186,12 @@ def test_checklist_page_query_count_is_fixed(officer_client, placement, django_a
     items = ChecklistItemFactory.create_batch(4, batch=placement.batch)
     ChecklistCompletionFactory(placement=placement, item=items[0])
     url = reverse("portal:placement_checklist", args=[placement.pk])
-    # session, user, placement with officer, batch and report, checklist with ticks, the navigation's
-    # user.officer and permissions (user, groups)
-    with django_assert_num_queries(7):
+    # session, user, placement with officer, batch and report, checklist with ticks, document
+    # requirements, documents, the navigation's user.officer and permissions (user, groups)
+    with django_assert_num_queries(9):
         assert officer_client.get(url).status_code == 200
     ChecklistItemFactory.create_batch(6, batch=placement.batch)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         assert officer_client.get(url).status_code == 200
 
 
@@ -289,12 +289,12 @@ def test_my_data_download_holds_my_data_and_nobody_elses(officer_client, placeme
 def test_my_data_download_query_count_is_fixed(officer_client, placement, django_assert_num_queries):
     ChecklistItemFactory.create_batch(3, batch=placement.batch)
     # session, user, officer (+ department, rank), placements (+ focus areas, former names),
-    # checklist items, ticks, notices
-    with django_assert_num_queries(9):
+    # checklist items, ticks, documents (+ requirements), notices
+    with django_assert_num_queries(10):
         officer_client.get(reverse("portal:my_data"))
     PlacementFactory(officer=placement.officer)
     ChecklistItemFactory.create_batch(5, batch=placement.batch)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         officer_client.get(reverse("portal:my_data"))
 
 
