@@ -37,8 +37,9 @@ migrate: install translations
 demo: migrate
 	$(PY) manage.py load_demo --password "$(DEMO_PASSWORD)"
 
+# The web server, the task-queue worker and the clock side by side (Procfile, honcho); Ctrl+C stops all three.
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) $(VENV)/bin/honcho start --procfile Procfile --port $(PORT)
 
 test: install-dev translations
 	$(PY) manage.py check
@@ -55,6 +56,7 @@ lint: install-dev
 
 bench: install-dev
 	$(PY) bench/exports.py
+	$(PY) bench/imports.py
 
 # Production-style serving: hashed, compressed static files (whitenoise) and gunicorn against
 # DATABASE_URL. Run `make migrate` once per release first. WEB_CONCURRENCY sets gunicorn's workers.

@@ -37,6 +37,9 @@ ROLE_PERMISSIONS = {
             "notice": _FULL,
             "calendarfeed": ("view", "delete"),
             "nominationimport": ("add", "view"),
+            # Every e-mail sent, and the undelivered ones to send again.
+            "outgoingemail": ("view", "change"),
+            "remindersent": ("view",),
         },
         "auth": {"user": ("add", "change", "view")},
         # Sign-ins, failed sign-ins and lockouts (django-axes); deleting an access attempt unlocks.

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "exchange_portal",
     "core",
     "participants",
@@ -157,6 +159,22 @@ EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str(
     "DJANGO_DEFAULT_FROM_EMAIL", default="Exchange Portal <exchange-portal@csb.gov.hk>"
 )
+
+# Work that outlives a request (imports, e-mail, reminders) runs on a task queue: Django's tasks framework
+# (the django-tasks backport of django.tasks). "database" (the default) keeps the queue in the database and
+# needs `manage.py db_worker`; "immediate" runs each task at once in the process that enqueued it (tests,
+# a quick look without a worker). docs/deployment.md, "The worker".
+TASKS_BACKEND = env.str("DJANGO_TASKS_BACKEND", default="database")
+_TASK_BACKENDS = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"DJANGO_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
+TASKS = {"default": {**_TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+# An e-mail the SMTP server refuses, or cannot be reached for, is tried again after 1, 5, 30 and 120
+# minutes, then marked failed (CSB staff resend it from the admin).
+EMAIL_RETRY_MINUTES = [1, 5, 30, 120]
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,6 @@ import secrets
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -24,10 +23,12 @@ from .models import (
     HostArea,
     HostOrganisation,
     Notice,
+    OutgoingEmail,
     Placement,
     RosterExport,
 )
 from .selectors import placement_overlapping
+from .tasks import email_deliver
 
 
 def _fmt(day):
@@ -274,17 +275,47 @@ def notice_create(*, officer: Officer, message, placement=None, subject=None, em
         body = "\n\n".join(
             [message, _("Sign in to the Exchange Portal and open My placement to see the details.")]
         )
-        transaction.on_commit(
-            partial(
-                send_mail,
-                subject or _("A notice about your exchange placement"),
-                body,
-                None,
-                [officer.email],
-                fail_silently=False,
-            )
+        email_queue(
+            to_address=officer.email,
+            to_name=officer.name_en,
+            subject=subject or _("A notice about your exchange placement"),
+            body=body,
+            officer=officer,
+            kind=OutgoingEmail.Kind.NOTICE,
         )
     return notice
+
+
+@transaction.atomic
+def email_queue(*, to_address, subject, body, to_name="", officer=None, kind=OutgoingEmail.Kind.NOTICE):
+    """Every e-mail the portal sends: logged as an OutgoingEmail and delivered by the task queue once the
+    transaction commits (a rolled-back change sends nothing), retried when the mail server refuses."""
+    email = OutgoingEmail(
+        to_address=to_address,
+        to_name=to_name[:200],
+        subject=" ".join(str(subject).split())[:255],
+        body=body,
+        officer=officer,
+        kind=kind,
+        language=translation.get_language() or "en",
+    )
+    email.full_clean()
+    email.save()
+    transaction.on_commit(partial(email_deliver.enqueue, email.pk))
+    return email
+
+
+@transaction.atomic
+def email_resend(*, email: OutgoingEmail) -> OutgoingEmail:
+    """Queue an undelivered e-mail again, with a fresh round of retries (CSB staff, from the admin)."""
+    if email.status == OutgoingEmail.Status.SENT:
+        return email
+    email.status = OutgoingEmail.Status.QUEUED
+    email.attempts = 0
+    email.next_attempt_at = None
+    email.save(update_fields=["status", "attempts", "next_attempt_at"])
+    transaction.on_commit(partial(email_deliver.enqueue, email.pk))
+    return email
 
 
 @transaction.atomic

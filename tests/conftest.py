@@ -1,6 +1,7 @@
 import pytest
 
 from tests.factories import CoordinatorUserFactory, CsbStaffFactory, OfficerFactory, ParticipantUserFactory
+from tests.smtp import SmtpServer
 
 
 @pytest.fixture(autouse=True)
@@ -52,3 +53,24 @@ def _reset_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings, request):
+    """Tasks run at once in the test's own process (django-tasks' immediate backend), except in the tests
+    that drive a real worker: they are marked `worker` and choose their backend themselves."""
+    if "worker" not in request.keywords:
+        settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on a free local port, with the portal's mail settings pointing at it."""
+    server = SmtpServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield server
+    server.stop()
