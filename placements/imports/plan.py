@@ -28,6 +28,10 @@ EXAMPLE_EMAIL = "tmchan@example.gov.hk"
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 
+# The fields a row may set: the apply writes these (services.nomination_import_apply).
+OFFICER_FIELDS = ("name_en", "name_zh", "post_title", "rank", "home_department")
+PLACEMENT_FIELDS = ("home_department", "host_organisation", "host_area", "role", "start_date", "end_date")
+
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _LATIN = re.compile(r"[A-Za-z]")
 _FOCUS_SEPARATORS = re.compile(r"[;,，；、\n]+")
@@ -456,8 +460,10 @@ class _RowChecker:
                 self.problem(row, key, message)
 
 
-def plan_build(*, batch, table):
-    """A Plan for `table` (from reading.read_table) into `batch`. Reads only: nothing is written."""
+def plan_build(*, batch, table, lock=False, progress=None):
+    """A Plan for `table` (from reading.read_table) into `batch`. Reads only: nothing is written. With
+    `lock`, the officers the file names are locked (SELECT … FOR UPDATE) until the transaction ends, as
+    placement_save locks an officer. `progress(rows_checked)` is called every 100 rows."""
     plan = Plan(batch=batch, rows=[], problems=[], notes=list(table.notes))
     if batch.direction != Batch.Direction.OUTBOUND:
         plan.problems.append(
@@ -473,7 +479,10 @@ def plan_build(*, batch, table):
             emails.add(unicodedata.normalize("NFKC", values["email"]).strip().lower())
     officers = {}
     if emails:
-        for officer in Officer.objects.annotate(email_key=Lower("email")).filter(email_key__in=emails):
+        matching = Officer.objects.annotate(email_key=Lower("email")).filter(email_key__in=emails)
+        if lock:
+            matching = matching.select_for_update(of=("self",))
+        for officer in matching:
             officers[officer.email_key] = officer
     placements, clashes = {}, {}
     if officers:
@@ -496,9 +505,11 @@ def plan_build(*, batch, table):
             clashes.setdefault(placement.officer_id, []).append(placement)
     checker = _RowChecker(plan, refs, officers, placements, clashes)
     seen_emails, seen_rows = {}, {}
-    for number, values in table.rows:
+    for count, (number, values) in enumerate(table.rows, 1):
         row = RowPlan(number=number, values=dict(values))
         checker.check(row, seen_emails, seen_rows)
         plan.rows.append(row)
         plan.problems.extend(row.problems)
+        if progress is not None and count % 100 == 0:
+            progress(count)
     return plan
