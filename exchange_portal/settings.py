@@ -1,5 +1,6 @@
 """The one settings module. Behaviour changes by environment variable only; README.md lists them all."""
 
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -213,7 +214,23 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # What the task-queue worker tells the pages while it runs (an import's rows done): shared by the
+    # worker and the web processes, so Redis when there is one, else files on this machine.
+    "progress": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "progress",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.str(
+                "DJANGO_PROGRESS_DIR", default=str(Path(tempfile.gettempdir()) / "exchange-portal-progress")
+            ),
+        }
+    ),
 }
 
 # Sign-in lockout (django-axes): after this many failed sign-ins for one username, that username is

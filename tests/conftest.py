@@ -61,6 +61,10 @@ def _immediate_tasks(settings, request):
     that drive a real worker: they are marked `worker` and choose their backend themselves."""
     if "worker" not in request.keywords:
         settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+        settings.CACHES = {
+            **settings.CACHES,
+            "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        }
 
 
 @pytest.fixture

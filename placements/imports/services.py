@@ -6,10 +6,16 @@ file), then writes officers and placements in bulk with their history rows, and 
 placement_save would send."""
 
 import hashlib
+import os
+import socket
+from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.contrib.auth import get_user_model
+from django.core.cache import caches
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from participants.models import Officer
@@ -21,6 +27,10 @@ from .reading import read_table
 
 # Rows per INSERT or UPDATE statement.
 BATCH = 500
+# How long the progress of an import is kept (longer than any apply takes).
+PROGRESS_SECONDS = 6 * 60 * 60
+# On PostgreSQL, a running import whose row nobody has locked for this long has lost its worker.
+LOCK_GRACE = timedelta(seconds=30)
 
 
 class ImportFailed(Exception):
@@ -240,3 +250,128 @@ def nomination_import_fail(*, nomination_import, message):
     NominationImport.objects.filter(pk=nomination_import.pk).exclude(
         status=NominationImport.Status.APPLIED
     ).update(status=NominationImport.Status.FAILED, message=message, runner="")
+
+
+# --- In the background: confirm enqueues, the worker applies, the page shows the progress ----------------
+
+
+def _runner_here():
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _progress_key(pk):
+    return f"nomination-import-progress:{pk}"
+
+
+def nomination_import_progress(*, nomination_import):
+    """Rows done of rows, while a worker applies the file (the plan counts half, the writes the other)."""
+    done = caches["progress"].get(_progress_key(nomination_import.pk), 0)
+    return {"done": min(done, nomination_import.row_count), "total": nomination_import.row_count}
+
+
+def nomination_import_confirm(*, nomination_import, user, fingerprint) -> NominationImport:
+    """Queue the apply of a previewed file (the worker runs nomination_import_run). A second confirm while
+    one is queued or running, or of an applied file, is refused with ImportFailed and changes nothing.
+    Called outside a transaction (the admin's confirm view)."""
+    with transaction.atomic():
+        locked = NominationImport.objects.select_for_update().get(pk=nomination_import.pk)
+        if locked.status == NominationImport.Status.APPLIED:
+            raise ImportFailed([Problem(None, "", "", _("This file has already been imported."))])
+        if locked.status in (NominationImport.Status.QUEUED, NominationImport.Status.RUNNING):
+            raise ImportFailed(
+                [Problem(None, "", "", _("This file is already being imported: wait for it to finish."))]
+            )
+        locked.status = NominationImport.Status.QUEUED
+        locked.confirmed_fingerprint = fingerprint or ""
+        locked.message = locked.runner = ""
+        locked.started_at = None
+        locked.save(update_fields=["status", "confirmed_fingerprint", "message", "runner", "started_at"])
+    caches["progress"].set(_progress_key(locked.pk), 0, timeout=PROGRESS_SECONDS)
+    # Enqueued once the status is committed (this service runs outside any other transaction), so that the
+    # worker finds the import queued.
+    nomination_import_task.enqueue(locked.pk, user.pk)
+    return locked
+
+
+def nomination_import_run(*, nomination_import_id, user_id):
+    """The worker's part: claim the queued import (marked running, with this worker's host and process),
+    apply it in one transaction, and leave it applied or failed with the reason."""
+    claimed = NominationImport.objects.filter(
+        pk=nomination_import_id, status=NominationImport.Status.QUEUED
+    ).update(status=NominationImport.Status.RUNNING, runner=_runner_here(), started_at=timezone.now())
+    if not claimed:
+        return None  # applied, failed or taken by another worker meanwhile
+    nomination_import = NominationImport.objects.get(pk=nomination_import_id)
+    user = get_user_model().objects.filter(pk=user_id).first()
+    cache = caches["progress"]
+
+    def progress(done):
+        cache.set(_progress_key(nomination_import_id), done, timeout=PROGRESS_SECONDS)
+
+    try:
+        applied, _plan = nomination_import_apply(
+            nomination_import=nomination_import,
+            user=user,
+            fingerprint=nomination_import.confirmed_fingerprint,
+            progress=progress,
+        )
+    except ImportFailed:
+        return NominationImport.Status.FAILED
+    except Exception:
+        nomination_import_fail(
+            nomination_import=nomination_import,
+            message=_("The import stopped on an unexpected error. Nothing was written: try again."),
+        )
+        raise
+    return applied.status
+
+
+@task()
+def nomination_import_task(nomination_import_id, user_id):
+    """Apply a confirmed nominations file on the worker (enqueued by nomination_import_confirm)."""
+    return nomination_import_run(nomination_import_id=nomination_import_id, user_id=user_id)
+
+
+def _process_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _worker_gone(nomination_import):
+    """Whether the worker that was applying the import is no longer doing so: its process is gone (when
+    it ran on this machine), or, on PostgreSQL, nothing holds the lock its transaction takes on the
+    import's row."""
+    host, _sep, pid = nomination_import.runner.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        return not _process_alive(int(pid))
+    if connection.vendor == "postgresql":
+        if nomination_import.started_at and timezone.now() - nomination_import.started_at < LOCK_GRACE:
+            return False  # between being marked running and taking its lock
+        with transaction.atomic():
+            free = (
+                NominationImport.objects.select_for_update(skip_locked=True)
+                .filter(pk=nomination_import.pk, status=NominationImport.Status.RUNNING)
+                .exists()
+            )
+        return free
+    return False
+
+
+def nomination_import_check_running(*, nomination_import) -> NominationImport:
+    """An import shown as running whose worker died (killed, out of memory, machine restarted) wrote
+    nothing, its transaction rolled back: mark it failed with the reason, so it can be confirmed again."""
+    if nomination_import.status == NominationImport.Status.RUNNING and _worker_gone(nomination_import):
+        nomination_import_fail(
+            nomination_import=nomination_import,
+            message=_(
+                "The worker applying this file stopped before it finished (it was restarted or killed). "
+                "Nothing was written: confirm again."
+            ),
+        )
+        nomination_import.refresh_from_db()
+    return nomination_import
