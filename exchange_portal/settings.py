@@ -176,6 +176,8 @@ TASKS = {"default": {**_TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 # An e-mail the SMTP server refuses, or cannot be reached for, is tried again after 1, 5, 30 and 120
 # minutes, then marked failed (CSB staff resend it from the admin).
 EMAIL_RETRY_MINUTES = [1, 5, 30, 120]
+# The hour (local time, TIME_ZONE) at which the clock enqueues the daily reminders.
+REMINDERS_HOUR = env.int("DJANGO_REMINDERS_HOUR", default=8)
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,12 @@
 """Writes to programmes, batches and placements. Views, the admin, imports and commands all call these,
 so the same rules hold everywhere: one transaction, full_clean(), cross-row rules, then save."""
 
+import datetime
 import secrets
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,9 +26,10 @@ from .models import (
     Notice,
     OutgoingEmail,
     Placement,
+    ReminderSent,
     RosterExport,
 )
-from .selectors import placement_overlapping
+from .selectors import batches_behind_for_coordinators, placement_overlapping, reminders_due
 from .tasks import email_deliver
 
 
@@ -439,3 +441,109 @@ def calendar_feed_revoke(*, user) -> bool:
     """Remove `user`'s feed address; True if there was one."""
     deleted, _by_model = CalendarFeed.objects.filter(user=user).delete()
     return bool(deleted)
+
+
+# --- Reminders (the daily job: manage.py send_reminders, or the clock beside the worker) ----------------
+
+
+def _reminder_text(*, officer, stage, items):
+    """Subject and body of one participant's reminder, in the active language."""
+    if stage == ReminderSent.Stage.DUE_SOON:
+        subject = _("Exchange Portal: checklist items due within a week")
+        intro = _("These items on your exchange checklist are due within the next 7 days:")
+    else:
+        subject = _("Exchange Portal: checklist items overdue")
+        intro = _("These items on your exchange checklist are past their due date:")
+    lines = [
+        _("Dear %(name)s,") % {"name": officer.name_en},
+        "",
+        intro,
+        *(
+            _("- %(title)s (%(batch)s), due %(day)s")
+            % {"title": item.title, "batch": item.batch.name, "day": date_format(item.due_date, "j M Y")}
+            for item in items
+        ),
+        "",
+        _("Sign in to the Exchange Portal and open your checklist to tick them off."),
+        _("You can turn these reminders off on My details."),
+    ]
+    return subject, "\n".join(lines)
+
+
+def reminders_send(*, today=None) -> int:
+    """Send each participant one e-mail for their checklist items due within 7 days and one for those
+    overdue, each item reminded once per stage however often this runs (ReminderSent's unique
+    constraint; an officer whose rows another run wrote first is skipped). In the officer's language;
+    every send logged as an OutgoingEmail. Returns how many e-mails were queued."""
+    today = today or timezone.localdate()
+    sent = 0
+    for stage, kind in (
+        (ReminderSent.Stage.DUE_SOON, OutgoingEmail.Kind.REMINDER_DUE),
+        (ReminderSent.Stage.OVERDUE, OutgoingEmail.Kind.REMINDER_OVERDUE),
+    ):
+        by_placement = {}
+        for placement, item in reminders_due(today=today, stage=stage):
+            by_placement.setdefault(placement, []).append(item)
+        for placement, items in by_placement.items():
+            officer = placement.officer
+            try:
+                with transaction.atomic():
+                    ReminderSent.objects.bulk_create(
+                        [ReminderSent(item=item, placement=placement, stage=stage) for item in items]
+                    )
+                    with translation.override(officer.preferred_language):
+                        subject, body = _reminder_text(officer=officer, stage=stage, items=items)
+                        email = email_queue(
+                            to_address=officer.email,
+                            to_name=officer.name_en,
+                            subject=subject,
+                            body=body,
+                            officer=officer,
+                            kind=kind,
+                        )
+                    ReminderSent.objects.filter(placement=placement, stage=stage, item__in=items).update(
+                        email=email
+                    )
+            except IntegrityError:
+                continue  # another run reminded this participant first
+            sent += 1
+    return sent
+
+
+def coordinator_digest_send(*, today=None) -> int:
+    """The weekly digest: each coordinator gets one e-mail listing, per batch they coordinate, the
+    participants with overdue checklist items. Once per coordinator per week (ISO week), however often it
+    runs. Returns how many e-mails were queued."""
+    today = today or timezone.localdate()
+    week_start = today - datetime.timedelta(days=today.weekday())
+    already = set(
+        OutgoingEmail.objects.filter(
+            kind=OutgoingEmail.Kind.DIGEST, created_at__date__gte=week_start
+        ).values_list("to_address", flat=True)
+    )
+    sent = 0
+    for coordinator, batches in batches_behind_for_coordinators(today=today).items():
+        if coordinator.email.lower() in already:
+            continue
+        officer = getattr(coordinator, "officer", None)
+        with transaction.atomic(), translation.override(officer.preferred_language if officer else "en"):
+            lines = [
+                _("Participants behind on their checklists, as of %(day)s:")
+                % {"day": date_format(today, "j M Y")}
+            ]
+            for batch, behind in batches:
+                lines += ["", batch.name]
+                lines += [
+                    _("- %(name)s: %(count)s overdue") % {"name": placement.officer.name_en, "count": count}
+                    for placement, count in behind
+                ]
+            lines += ["", _("Open the batch's checklist page in the Exchange Portal to see the items.")]
+            email_queue(
+                to_address=coordinator.email.lower(),
+                to_name=coordinator.get_full_name() or coordinator.get_username(),
+                subject=_("Exchange Portal: weekly checklist digest"),
+                body="\n".join(lines),
+                kind=OutgoingEmail.Kind.DIGEST,
+            )
+        sent += 1
+    return sent
