@@ -47,9 +47,9 @@ def items(batch):
 
 def run_on(day, function=reminders_send):
     """Run `function` as on `day`, delivering its e-mails as after a commit."""
-    with time_machine.travel(datetime.datetime.combine(day, datetime.time(8)), tick=False):
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            return function(today=day)
+    moment = datetime.datetime.combine(day, datetime.time(8))
+    with time_machine.travel(moment, tick=False), TestCase.captureOnCommitCallbacks(execute=True):
+        return function(today=day)
 
 
 def test_one_email_for_items_due_within_a_week_and_one_for_overdue(batch, items):
