@@ -162,17 +162,30 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 
 # Work that outlives a request (imports, e-mail, reminders) runs on a task queue: Django's tasks framework
-# (the django-tasks backport of django.tasks). "database" (the default) keeps the queue in the database and
-# needs `manage.py db_worker`; "immediate" runs each task at once in the process that enqueued it (tests,
-# a quick look without a worker). docs/deployment.md, "The worker".
+# (the django-tasks backport of django.tasks). "database" (the default) keeps the queue in the database
+# (django-tasks-db); "redis" keeps it in Redis and runs it on RQ workers (django-tasks-rq), for
+# installations with several machines; "immediate" runs each task at once in the process that enqueued
+# it (a quick look without a worker). `manage.py run_worker` starts the worker of whichever is chosen.
+# docs/deployment.md, "The worker".
 TASKS_BACKEND = env.str("DJANGO_TASKS_BACKEND", default="database")
 _TASK_BACKENDS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "redis": {"BACKEND": "django_tasks_rq.RQBackend"},
     "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }
 if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"DJANGO_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
 TASKS = {"default": {**_TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "redis":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        "default": {
+            "URL": env.str("DJANGO_TASKS_REDIS_URL", default="")
+            or env.str("REDIS_URL", default="")
+            or "redis://127.0.0.1:6379/0",
+            "DEFAULT_TIMEOUT": 60 * 60,
+        }
+    }
 # An e-mail the SMTP server refuses, or cannot be reached for, is tried again after 1, 5, 30 and 120
 # minutes, then marked failed (CSB staff resend it from the admin).
 EMAIL_RETRY_MINUTES = [1, 5, 30, 120]

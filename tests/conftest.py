@@ -1,5 +1,11 @@
-import pytest
+import importlib
 
+import django_rq
+import pytest
+from django.apps import apps as django_apps
+from django.core.management import call_command
+
+from core.roles import sync_roles
 from tests.factories import CoordinatorUserFactory, CsbStaffFactory, OfficerFactory, ParticipantUserFactory
 from tests.smtp import SmtpServer
 
@@ -78,3 +84,30 @@ def smtp_server(settings):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _worker_reference_data(request):
+    """Tests marked `worker` run without a wrapping transaction (the worker commits), after a flush by an
+    earlier such test: load the migrations' reference data and the roles again first, as tests/e2e do."""
+    if "worker" in request.keywords:
+        request.getfixturevalue("transactional_db")
+        for module in (
+            "participants.migrations.0002_reference_data",
+            "placements.migrations.0002_reference_data",
+        ):
+            importlib.import_module(module).load(django_apps, None)
+        sync_roles(django_apps)
+
+
+@pytest.fixture
+def run_worker(settings):
+    """Runs the configured backend's real worker (DJANGO_TASKS_BACKEND: database, or redis in CI's extra
+    run) in this process until the queue is empty. For tests marked `worker`."""
+    if settings.TASKS_BACKEND == "redis":
+        django_rq.get_queue("default").empty()
+
+    def run():
+        call_command("run_worker", "--burst")
+
+    return run

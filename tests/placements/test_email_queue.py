@@ -2,11 +2,12 @@
 
 import datetime
 
+import django_rq
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from placements.models import OutgoingEmail, Placement
 from placements.services import email_queue, notice_create, placement_save
@@ -136,15 +137,34 @@ def test_nothing_is_sent_before_the_transaction_commits(smtp_server, django_capt
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_the_database_worker_delivers_queued_mail(smtp_server, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+def test_the_worker_delivers_queued_mail(smtp_server, run_worker):
     officer = OfficerFactory()
     notice_create(officer=officer, message="Your dates changed.")
     email = OutgoingEmail.objects.get()
     assert email.status == OutgoingEmail.Status.QUEUED
     assert smtp_server.messages == []
-    call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay")
+    run_worker()
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.SENT
     assert len(smtp_server.messages) == 1
     assert timezone.now() >= email.sent_at
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_on_the_worker_a_refused_mail_is_scheduled_again_not_lost(smtp_server, run_worker, settings):
+    smtp_server.handler.refuse = 1
+    officer = OfficerFactory()
+    notice_create(officer=officer, message="Your dates changed.")
+    run_worker()
+    email = OutgoingEmail.objects.get()
+    assert (email.status, email.attempts) == (OutgoingEmail.Status.RETRYING, 1)
+    # The retry waits in the queue for its time (a minute on), on whichever backend runs.
+    if settings.TASKS_BACKEND == "redis":
+        scheduled = django_rq.get_queue("default").scheduled_job_registry
+        assert scheduled.count == 1
+    else:
+        waiting = DBTaskResult.objects.filter(status="READY", run_after__isnull=False)
+        assert waiting.count() == 1
+        assert waiting.get().run_after == email.next_attempt_at
+    assert email_send_due() == 0  # the sweep leaves it to the queue (not due past the grace)

@@ -4,7 +4,6 @@ refused, and a worker that dies leaves nothing written and the import failed, no
 import subprocess
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from placements.imports import services as import_services
@@ -165,8 +164,7 @@ def test_the_progress_page_is_for_csb_staff_only(
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_the_database_worker_applies_a_confirmed_import(csb_user, guangzhou_batch, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+def test_the_worker_applies_a_confirmed_import(csb_user, guangzhou_batch, settings, run_worker):
     settings.CACHES = {
         **settings.CACHES,
         "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -178,7 +176,7 @@ def test_the_database_worker_applies_a_confirmed_import(csb_user, guangzhou_batc
     )
     nomination_import.refresh_from_db()
     assert nomination_import.status == NominationImport.Status.QUEUED
-    call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay")
+    run_worker()
     nomination_import.refresh_from_db()
     assert nomination_import.status == NominationImport.Status.APPLIED
     assert nomination_import.applied_by == csb_user
