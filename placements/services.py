@@ -30,7 +30,7 @@ from .models import (
     RosterExport,
 )
 from .selectors import batches_behind_for_coordinators, placement_overlapping, reminders_due
-from .tasks import email_deliver
+from .tasks import email_deliver, email_deliver_batch
 
 
 def _fmt(day):
@@ -215,6 +215,16 @@ def placement_notify_changes(*, placement: Placement, stored):
     """Tell the officer (a notice on /my/ and an e-mail after commit) that their placement was confirmed,
     or that its status, dates, host organisation or host area changed. `stored` holds NOTIFIED_FIELDS
     as they were before the save (None for a new placement). Returns the notice, or None."""
+    change = placement_change_message(placement=placement, stored=stored)
+    if change is None:
+        return None
+    headline, message = change
+    return notice_create(officer=placement.officer, placement=placement, subject=headline, message=message)
+
+
+def placement_change_message(*, placement: Placement, stored):
+    """The headline and message of placement_notify_changes's notice, in the active language, or None
+    when nothing the officer is told about changed."""
     if stored is None:
         if placement.status != Placement.Status.CONFIRMED:
             return None
@@ -262,8 +272,7 @@ def placement_notify_changes(*, placement: Placement, stored):
         headline = _("Your placement in %(batch)s is confirmed.") % {"batch": placement.batch.name}
     else:
         headline = _("Your placement in %(batch)s has changed.") % {"batch": placement.batch.name}
-    message = "\n".join([headline, *lines])
-    return notice_create(officer=placement.officer, placement=placement, subject=headline, message=message)
+    return headline, "\n".join([headline, *lines])
 
 
 @transaction.atomic
@@ -286,6 +295,37 @@ def notice_create(*, officer: Officer, message, placement=None, subject=None, em
             kind=OutgoingEmail.Kind.NOTICE,
         )
     return notice
+
+
+@transaction.atomic
+def notices_create_many(notices):
+    """notice_create for many officers at once (the import): `notices` is a list of (officer, placement,
+    subject, message) already in each officer's language. Notices and e-mails are inserted in bulk and the
+    e-mails delivered by one task after commit. Returns the notices."""
+    rows, emails = [], []
+    for officer, placement, subject, message in notices:
+        rows.append(Notice(officer=officer, placement=placement, message=message))
+        if officer.email:
+            with translation.override(officer.preferred_language):
+                footer = _("Sign in to the Exchange Portal and open My placement to see the details.")
+                body = "\n\n".join([message, footer])
+            emails.append(
+                OutgoingEmail(
+                    to_address=officer.email,
+                    to_name=officer.name_en[:200],
+                    subject=" ".join(str(subject).split())[:255],
+                    body=body,
+                    officer=officer,
+                    kind=OutgoingEmail.Kind.NOTICE,
+                    language=officer.preferred_language,
+                )
+            )
+    Notice.objects.bulk_create(rows, batch_size=500)
+    OutgoingEmail.objects.bulk_create(emails, batch_size=500)
+    ids = [e.pk for e in emails]
+    if ids:
+        transaction.on_commit(partial(email_deliver_batch.enqueue, ids))
+    return rows
 
 
 @transaction.atomic

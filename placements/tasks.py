@@ -73,6 +73,12 @@ def email_deliver(email_id):
     return email_attempt(email_id=email_id)
 
 
+@task()
+def email_deliver_batch(email_ids):
+    """Deliver many OutgoingEmails (the notices of one import), each retried on its own when refused."""
+    return [email_attempt(email_id=pk) for pk in email_ids]
+
+
 def email_send_due(*, now=None) -> int:
     """Enqueue every e-mail whose retry is due and was not run (a backend that cannot defer, a queue that
     lost its entry) or that was never picked up; the clock runs this every minute. Returns how many."""

@@ -21,7 +21,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from participants.models import Officer
 
 from ..models import Batch, NominationImport, Placement
-from ..services import NOTIFIED_FIELDS, placement_notify_changes
+from ..services import NOTIFIED_FIELDS, notices_create_many, placement_change_message
 from .plan import CHANGED, NEW, OFFICER_FIELDS, PLACEMENT_FIELDS, Problem, plan_build
 from .reading import read_table
 
@@ -145,11 +145,15 @@ def _write(*, plan, user, progress):
     )
     _focus_area_history(history)
 
+    # The notices placement_save sends, each in its officer's language, written in bulk.
+    notices = []
     for row in changed_rows:
         placement = row.placement
-        # The notice and its e-mail in the officer's language.
         with translation.override(row.officer.preferred_language):
-            placement_notify_changes(placement=placement, stored=stored[placement.pk])
+            change = placement_change_message(placement=placement, stored=stored[placement.pk])
+        if change is not None:
+            notices.append((row.officer, placement, *change))
+    notices_create_many(notices)
     progress(len(rows))
 
 

@@ -2,6 +2,7 @@
 went stale or a concurrent write stops the confirm without writing."""
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,7 +12,7 @@ from participants.services import officer_create
 from placements.imports import plan as import_plan
 from placements.imports import services as import_services
 from placements.imports.services import ImportFailed, nomination_import_apply, nomination_import_create
-from placements.models import NominationImport, Placement
+from placements.models import NominationImport, Notice, OutgoingEmail, Placement
 from tests.data.imports.make_files import csv_text, nomination
 
 from .conftest import DATA, fingerprint_of, snapshot, text_of, upload
@@ -187,3 +188,33 @@ def test_apply_makes_no_query_per_row(csb_user, guangzhou_batch):
     # database limits the parameters of one (SQLite: 999).
     assert counts[0] <= 25
     assert counts[1] - counts[0] <= 8
+
+
+def test_changed_dates_send_each_officer_a_notice_and_an_email_in_their_language(
+    csb_user, guangzhou_batch, django_capture_on_commit_callbacks
+):
+    first = nomination_import_create(
+        batch=guangzhou_batch, user=csb_user, file_name="a.csv", content=_file_of(2)
+    )
+    nomination_import_apply(nomination_import=first, user=csb_user)
+    Officer.objects.filter(email="mlchow2@hyd.gov.hk").update(preferred_language="zh-hant")
+    start, end = guangzhou_batch.start_date.replace(day=20), guangzhou_batch.end_date.replace(day=1)
+    rows = [nomination(n, **{"Start date": start.isoformat(), "End date": end.isoformat()}) for n in (1, 2)]
+    changed = nomination_import_create(
+        batch=guangzhou_batch, user=csb_user, file_name="b.csv", content=csv_text(rows).encode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        applied, _plan = nomination_import_apply(nomination_import=changed, user=csb_user)
+    assert applied.changed_placements == 2
+    notices = {
+        n.officer.email: n
+        for n in Notice.objects.filter(officer__email__startswith="mlchow").select_related("officer")
+    }
+    assert set(notices) == {"mlchow1@hyd.gov.hk", "mlchow2@hyd.gov.hk"}
+    assert "has changed" in notices["mlchow1@hyd.gov.hk"].message
+    assert "有變更" in notices["mlchow2@hyd.gov.hk"].message
+    assert len(mail.outbox) == 2
+    assert {e.status for e in OutgoingEmail.objects.filter(to_address__startswith="mlchow")} == {"sent"}
+    chinese = next(m for m in mail.outbox if "mlchow2" in m.to[0])
+    assert "登入" in chinese.body
+    assert Placement.objects.get(officer__email="mlchow1@hyd.gov.hk").history.first().history_type == "~"
