@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from participants.models import Officer
 
@@ -27,6 +28,14 @@ from .references import References
 EXAMPLE_EMAIL = "tmchan@example.gov.hk"
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+
+# What a reference cell names, for its problems: translated when a problem is shown, not once per row.
+WHAT = {
+    "grade": gettext_lazy("grade"),
+    "bureau or department": gettext_lazy("bureau or department"),
+    "host organisation": gettext_lazy("host organisation"),
+    "district or zone": gettext_lazy("district or zone"),
+}
 
 # The fields a row may set: the apply writes these (services.nomination_import_apply).
 OFFICER_FIELDS = ("name_en", "name_zh", "post_title", "rank", "home_department")
@@ -291,7 +300,7 @@ class _RowChecker:
         refs = self.refs
         grade = rank = department = host = area = None
         if values.get("grade") and not self.has_problem(row, "grade"):
-            grade = self.one(row, "grade", refs.grades, _("grade"))
+            grade = self.one(row, "grade", refs.grades, WHAT["grade"])
         if values.get("rank") and not self.has_problem(row, "rank"):
             text = values["rank"]
             if grade is not None:
@@ -322,7 +331,7 @@ class _RowChecker:
                     _suggestion(refs.ranks.suggest(text)),
                 )
         if values.get("department") and not self.has_problem(row, "department"):
-            department = self.one(row, "department", refs.departments, _("bureau or department"))
+            department = self.one(row, "department", refs.departments, WHAT["bureau or department"])
             if department is not None and not department.is_active:
                 self.problem(
                     row,
@@ -332,10 +341,10 @@ class _RowChecker:
                 department = None
         if values.get("host_organisation") and not self.has_problem(row, "host_organisation"):
             found = refs.in_city_first(refs.hosts.find(values["host_organisation"]))
-            host = self.one(row, "host_organisation", refs.hosts, _("host organisation"), found=found)
+            host = self.one(row, "host_organisation", refs.hosts, WHAT["host organisation"], found=found)
         if values.get("host_area") and not self.has_problem(row, "host_area"):
             found = refs.in_city_first(refs.areas.find(values["host_area"]))
-            area = self.one(row, "host_area", refs.areas, _("district or zone"), found=found)
+            area = self.one(row, "host_area", refs.areas, WHAT["district or zone"], found=found)
         focus_areas = None
         if values.get("focus_areas") and not self.has_problem(row, "focus_areas"):
             focus_areas = []
