@@ -120,7 +120,7 @@ def _write(*, plan, user, progress):
     through = Placement.focus_areas.through
     with_focus = [r for r in new_rows + changed_rows if r.focus_areas is not None]
     through.objects.filter(
-        placement_id__in=[r.placement.pk for r in with_focus if r in changed_rows]
+        placement_id__in=[r.placement.pk for r in with_focus if r.placement_action == CHANGED]
     ).delete()
     through.objects.bulk_create(
         [through(placement_id=r.placement.pk, focusarea_id=f.pk) for r in with_focus for f in r.focus_areas],

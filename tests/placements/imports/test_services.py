@@ -218,3 +218,22 @@ def test_changed_dates_send_each_officer_a_notice_and_an_email_in_their_language
     chinese = next(m for m in mail.outbox if "mlchow2" in m.to[0])
     assert "登入" in chinese.body
     assert Placement.objects.get(officer__email="mlchow1@hyd.gov.hk").history.first().history_type == "~"
+
+
+def test_changed_focus_areas_are_replaced_and_kept_in_the_history(csb_user, guangzhou_batch):
+    first = nomination_import_create(
+        batch=guangzhou_batch, user=csb_user, file_name="a.csv", content=_file_of(1)
+    )
+    nomination_import_apply(nomination_import=first, user=csb_user)
+    rows = [nomination(1, **{"Focus areas": "Town planning"})]
+    changed = nomination_import_create(
+        batch=guangzhou_batch, user=csb_user, file_name="b.csv", content=csv_text(rows).encode()
+    )
+    applied, _plan = nomination_import_apply(nomination_import=changed, user=csb_user)
+    assert applied.changed_placements == 1
+    placement = Placement.objects.get(officer__email="mlchow1@hyd.gov.hk")
+    assert [f.name_en for f in placement.focus_areas.all()] == ["Town planning"]
+    newest, oldest = placement.history.order_by("-history_id")
+    assert newest.history_type == "~" and newest.history_user == csb_user
+    assert [f.focusarea.name_en for f in newest.focus_areas.all()] == ["Town planning"]
+    assert [f.focusarea.name_en for f in oldest.focus_areas.all()] == ["Technology development"]
