@@ -37,8 +37,9 @@ migrate: install translations
 demo: migrate
 	$(PY) manage.py load_demo --password "$(DEMO_PASSWORD)"
 
+# The web server, the task-queue worker and the clock side by side (Procfile, honcho); Ctrl+C stops all three.
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) $(VENV)/bin/honcho start --procfile Procfile --port $(PORT)
 
 test: install-dev translations
 	$(PY) manage.py check
@@ -55,6 +56,7 @@ lint: install-dev
 
 bench: install-dev
 	$(PY) bench/exports.py
+	$(PY) bench/imports.py
 
 # Memory and time of refusing or previewing hostile nominations files (docs/performance.md).
 bench-uploads: install-dev

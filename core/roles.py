@@ -40,6 +40,9 @@ ROLE_PERMISSIONS = {
             "documentrequirement": _FULL,
             "document": ("view", "change"),
             "documentaccess": ("view",),
+            # Every e-mail sent, and the undelivered ones to send again.
+            "outgoingemail": ("view", "change"),
+            "remindersent": ("view",),
         },
         "auth": {"user": ("add", "change", "view")},
         # Sign-ins, failed sign-ins and lockouts (django-axes); deleting an access attempt unlocks.

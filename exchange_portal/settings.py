@@ -1,5 +1,6 @@
 """The one settings module. Behaviour changes by environment variable only; README.md lists them all."""
 
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "simple_history",
     "exchange_portal.admin_apps.SignInLogsConfig",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "exchange_portal",
     "core",
     "participants",
@@ -194,6 +197,37 @@ DEFAULT_FROM_EMAIL = env.str(
     "DJANGO_DEFAULT_FROM_EMAIL", default="Exchange Portal <exchange-portal@csb.gov.hk>"
 )
 
+# Work that outlives a request (imports, e-mail, reminders) runs on a task queue: Django's tasks framework
+# (the django-tasks backport of django.tasks). "database" (the default) keeps the queue in the database
+# (django-tasks-db); "redis" keeps it in Redis and runs it on RQ workers (django-tasks-rq), for
+# installations with several machines; "immediate" runs each task at once in the process that enqueued
+# it (a quick look without a worker). `manage.py run_worker` starts the worker of whichever is chosen.
+# docs/deployment.md, "The worker".
+TASKS_BACKEND = env.str("DJANGO_TASKS_BACKEND", default="database")
+_TASK_BACKENDS = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "redis": {"BACKEND": "django_tasks_rq.RQBackend"},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"DJANGO_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
+TASKS = {"default": {**_TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "redis":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        "default": {
+            "URL": env.str("DJANGO_TASKS_REDIS_URL", default="")
+            or env.str("REDIS_URL", default="")
+            or "redis://127.0.0.1:6379/0",
+            "DEFAULT_TIMEOUT": 60 * 60,
+        }
+    }
+# An e-mail the SMTP server refuses, or cannot be reached for, is tried again after 1, 5, 30 and 120
+# minutes, then marked failed (CSB staff resend it from the admin).
+EMAIL_RETRY_MINUTES = [1, 5, 30, 120]
+# The hour (local time, TIME_ZONE) at which the clock enqueues the daily reminders.
+REMINDERS_HOUR = env.int("DJANGO_REMINDERS_HOUR", default=8)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -237,7 +271,23 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # What the task-queue worker tells the pages while it runs (an import's rows done): shared by the
+    # worker and the web processes, so Redis when there is one, else files on this machine.
+    "progress": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "progress",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.str(
+                "DJANGO_PROGRESS_DIR", default=str(Path(tempfile.gettempdir()) / "exchange-portal-progress")
+            ),
+        }
+    ),
 }
 
 # Sign-in lockout (django-axes), two limits (exchange_portal/lockout.py, docs/deployment.md): after

@@ -239,6 +239,11 @@ class Officer(TimeStampedModel):
         default="en",
         help_text=_("Notices about the placement and their e-mails are written in this language."),
     )
+    email_reminders = models.BooleanField(
+        _("e-mail me reminders"),
+        default=True,
+        help_text=_("An e-mail a week before a checklist item is due, and one when it is overdue."),
+    )
     notes = models.TextField(_("notes"), blank=True, help_text=_("Seen by CSB staff only."))
 
     history = HistoricalRecords()

@@ -28,6 +28,7 @@ OFFICER_DETAILS_FIELDS = (
     "emergency_contact_phone",
     "dietary_access_needs",
     "preferred_language",
+    "email_reminders",
 )
 
 
@@ -39,7 +40,8 @@ def officer_update_details(*, officer: Officer, data, actor) -> Officer:
     cannot change a name, an e-mail or the staff notes. The audit trail records `actor` as the author."""
     for field in OFFICER_DETAILS_FIELDS:
         if field in data:
-            setattr(officer, field, (data[field] or "").strip())
+            value = data[field]
+            setattr(officer, field, value if isinstance(value, bool) else (value or "").strip())
     officer.full_clean()
     officer._history_user = actor
     officer.save()

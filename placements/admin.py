@@ -28,8 +28,10 @@ from .models import (
     HostOrganisation,
     Municipality,
     Notice,
+    OutgoingEmail,
     Placement,
     Programme,
+    ReminderSent,
     RosterExport,
 )
 from .selectors import batch_previous_with_requirements
@@ -43,6 +45,7 @@ from .services import (
     document_requirement_delete,
     document_requirement_save,
     document_requirements_copy,
+    email_resend,
     notice_create,
     placement_save,
     placement_validate,
@@ -830,3 +833,55 @@ class DocumentAccessAdmin(admin.ModelAdmin):
 
 
 from .imports import admin as imports_admin  # noqa: E402, F401  (registers the nominations import)
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """Every e-mail the portal sent or tried to send; the undelivered ones can be sent again."""
+
+    list_display = ["created_at", "to_address", "subject", "kind", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind", "language"]
+    search_fields = ["to_address", "to_name", "subject"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+    list_select_related = False
+    actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the selected e-mails again"), permissions=["change"])
+    def resend(self, request, queryset):
+        undelivered = queryset.exclude(status=OutgoingEmail.Status.SENT)
+        count = 0
+        for email in undelivered:
+            email_resend(email=email)
+            count += 1
+        skipped = queryset.count() - count
+        self.message_user(request, _("%(count)d e-mails queued again.") % {"count": count}, messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                _("%(count)d e-mails were already delivered and were not sent again.") % {"count": skipped},
+                messages.WARNING,
+            )
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "item", "placement", "stage"]
+    list_filter = ["stage"]
+    list_select_related = ["item", "placement__officer"]
+    readonly_fields = ["item", "placement", "stage", "email", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

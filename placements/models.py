@@ -594,6 +594,8 @@ class NominationImport(models.Model):
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("Previewed")
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Being applied")
         APPLIED = "applied", _("Applied")
         FAILED = "failed", _("Failed at confirm")
 
@@ -621,6 +623,11 @@ class NominationImport(models.Model):
     unchanged_rows = models.PositiveIntegerField(_("unchanged rows"), default=0)
     message = models.TextField(_("message"), blank=True, help_text=_("Why the last confirm failed."))
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # While queued or running: the fingerprint of the preview that was confirmed, and the worker (host and
+    # process id) applying it, so that an import whose worker died is marked failed, not left running.
+    confirmed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    runner = models.CharField(_("worker"), max_length=120, blank=True, editable=False)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -806,3 +813,88 @@ class DocumentAccess(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.description}"
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail the portal sends: written when the change that causes it commits, delivered by the task
+    queue (placements.tasks.email_deliver), retried with backoff, and kept as the log of every send. CSB
+    staff see the undelivered ones in the admin and can send them again."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RETRYING = "retrying", _("Waiting to retry")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    class Kind(models.TextChoices):
+        NOTICE = "notice", _("Notice")
+        REMINDER_DUE = "reminder_due", _("Reminder: items due soon")
+        REMINDER_OVERDUE = "reminder_overdue", _("Reminder: items overdue")
+        DIGEST = "digest", _("Coordinator digest")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NOTICE)
+    to_name = models.CharField(_("recipient's name"), max_length=200, blank=True)
+    to_address = models.EmailField(_("recipient's address"))
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("body"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
+    officer = models.ForeignKey(
+        Officer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("officer"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="email_status_next")]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to_address}"
+
+
+class ReminderSent(models.Model):
+    """That one officer was reminded of one checklist item at one stage (due soon, overdue): the unique
+    constraint makes the daily reminders idempotent, however often they run."""
+
+    class Stage(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due in 7 days")
+        OVERDUE = "overdue", _("Overdue")
+
+    item = models.ForeignKey(
+        ChecklistItem, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("checklist item")
+    )
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("placement")
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    email = models.ForeignKey(
+        OutgoingEmail,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("e-mail"),
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "placement", "stage"], name="reminder_once_per_stage")
+        ]
+
+    def __str__(self):
+        return f"{self.item} · {self.placement_id} · {self.stage}"

@@ -21,6 +21,7 @@ from .models import (
     ExchangeReport,
     Notice,
     Placement,
+    ReminderSent,
 )
 
 
@@ -519,3 +520,96 @@ def batch_previous_with_requirements(*, batch):
         .order_by("-start_date", "-pk")
         .first()
     )
+
+
+# --- Reminders -------------------------------------------------------------------------------------------
+
+# Reminders stop this many days after a placement ends (items after the return, like the report, are due
+# then), and an item overdue longer than this is no longer reminded of (an old batch is not nagged).
+REMINDER_WINDOW_DAYS = 60
+
+
+def reminders_due(*, today, stage):
+    """(placement, item) pairs to remind of at `stage` on `today`: an open item of the placement's batch,
+    due within 7 days (DUE_SOON) or past its due date (OVERDUE), not ticked, not reminded at that stage
+    yet, for an active placement whose officer takes reminders and has an address. Two queries."""
+    window = today - datetime.timedelta(days=REMINDER_WINDOW_DAYS)
+    if stage == ReminderSent.Stage.DUE_SOON:
+        items = ChecklistItem.objects.filter(
+            due_date__gt=today, due_date__lte=today + datetime.timedelta(days=7)
+        )
+    else:
+        items = ChecklistItem.objects.filter(due_date__lt=today, due_date__gte=window)
+    items = list(items.select_related("batch").order_by("due_date", "pk"))
+    if not items:
+        return []
+    placements = (
+        Placement.objects.active()
+        .filter(batch_id__in={i.batch_id for i in items}, end_date__gte=window, officer__email_reminders=True)
+        .exclude(officer__email="")
+        .exclude(officer__email__endswith=f"@{ANONYMISED_EMAIL_DOMAIN}")
+        .select_related("officer", "batch")
+        .prefetch_related(
+            Prefetch(
+                "checklist_completions",
+                queryset=ChecklistCompletion.objects.only("placement_id", "item_id"),
+                to_attr="done",
+            ),
+            Prefetch("reminders", queryset=ReminderSent.objects.filter(stage=stage), to_attr="sent"),
+        )
+        .order_by("pk")
+    )
+    pairs = []
+    for placement in placements:
+        closed = {c.item_id for c in placement.done} | {r.item_id for r in placement.sent}
+        pairs.extend(
+            (placement, item)
+            for item in items
+            if item.batch_id == placement.batch_id and item.pk not in closed
+        )
+    return pairs
+
+
+def batches_behind_for_coordinators(*, today):
+    """{coordinator: [(batch, [(placement, overdue item count)])]} for the running batches: the
+    participants with checklist items past their due date and not ticked. A fixed number of queries."""
+    window = today - datetime.timedelta(days=REMINDER_WINDOW_DAYS)
+    batches = (
+        Batch.objects.filter(end_date__gte=window, checklist_items__due_date__lt=today)
+        .distinct()
+        .prefetch_related("coordinators")
+        .order_by("start_date", "pk")
+    )
+    overdue = {}
+    for batch in batches:
+        overdue[batch.pk] = (batch, [])
+    if not overdue:
+        return {}
+    items_by_batch = {}
+    for item in ChecklistItem.objects.filter(batch_id__in=overdue, due_date__lt=today):
+        items_by_batch.setdefault(item.batch_id, set()).add(item.pk)
+    placements = (
+        Placement.objects.active()
+        .filter(batch_id__in=overdue)
+        .select_related("officer")
+        .prefetch_related(
+            Prefetch(
+                "checklist_completions",
+                queryset=ChecklistCompletion.objects.only("placement_id", "item_id"),
+                to_attr="done",
+            )
+        )
+        .order_by("officer__name_en", "pk")
+    )
+    for placement in placements:
+        missing = items_by_batch[placement.batch_id] - {c.item_id for c in placement.done}
+        if missing:
+            overdue[placement.batch_id][1].append((placement, len(missing)))
+    digest = {}
+    for batch, behind in overdue.values():
+        if not behind:
+            continue
+        for coordinator in batch.coordinators.all():
+            if coordinator.email and coordinator.is_active:
+                digest.setdefault(coordinator, []).append((batch, behind))
+    return digest

@@ -7,15 +7,13 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
-from core.models import single_line
 from core.names import local_name
 from participants.models import Officer
 from participants.services import officer_anonymise
@@ -38,10 +36,18 @@ from .models import (
     HostArea,
     HostOrganisation,
     Notice,
+    OutgoingEmail,
     Placement,
+    ReminderSent,
     RosterExport,
 )
-from .selectors import documents_past_retention, placement_overlapping
+from .selectors import (
+    batches_behind_for_coordinators,
+    documents_past_retention,
+    placement_overlapping,
+    reminders_due,
+)
+from .tasks import email_deliver, email_deliver_batch
 
 
 def _fmt(day):
@@ -327,6 +333,16 @@ def placement_notify_changes(*, placement: Placement, stored):
     """Tell the officer (a notice on /my/ and an e-mail after commit) that their placement was confirmed,
     or that its status, dates, host organisation or host area changed. `stored` holds NOTIFIED_FIELDS
     as they were before the save (None for a new placement). Returns the notice, or None."""
+    change = placement_change_message(placement=placement, stored=stored)
+    if change is None:
+        return None
+    headline, message = change
+    return notice_create(officer=placement.officer, placement=placement, subject=headline, message=message)
+
+
+def placement_change_message(*, placement: Placement, stored):
+    """The headline and message of placement_notify_changes's notice, in the active language, or None
+    when nothing the officer is told about changed."""
     if stored is None:
         if placement.status != Placement.Status.CONFIRMED:
             return None
@@ -374,8 +390,7 @@ def placement_notify_changes(*, placement: Placement, stored):
         headline = _("Your placement in %(batch)s is confirmed.") % {"batch": placement.batch.name}
     else:
         headline = _("Your placement in %(batch)s has changed.") % {"batch": placement.batch.name}
-    message = "\n".join([headline, *lines])
-    return notice_create(officer=placement.officer, placement=placement, subject=headline, message=message)
+    return headline, "\n".join([headline, *lines])
 
 
 @transaction.atomic
@@ -391,18 +406,78 @@ def notice_create(*, officer: Officer, message, placement=None, subject=None, em
         body = "\n\n".join(
             [message, _("Sign in to the Exchange Portal and open My placement to see the details.")]
         )
-        transaction.on_commit(
-            partial(
-                send_mail,
-                # Headers hold one line: a name with a line break must not lose the e-mail.
-                single_line(subject or _("A notice about your exchange placement"))[:200],
-                body,
-                None,
-                [officer.email],
-                fail_silently=False,
-            )
+        email_queue(
+            to_address=officer.email,
+            to_name=officer.name_en,
+            subject=subject or _("A notice about your exchange placement"),
+            body=body,
+            officer=officer,
+            kind=OutgoingEmail.Kind.NOTICE,
         )
     return notice
+
+
+@transaction.atomic
+def notices_create_many(notices):
+    """notice_create for many officers at once (the import): `notices` is a list of (officer, placement,
+    subject, message) already in each officer's language. Notices and e-mails are inserted in bulk and the
+    e-mails delivered by one task after commit. Returns the notices."""
+    rows, emails = [], []
+    for officer, placement, subject, message in notices:
+        rows.append(Notice(officer=officer, placement=placement, message=message))
+        if officer.email:
+            with translation.override(officer.preferred_language):
+                footer = _("Sign in to the Exchange Portal and open My placement to see the details.")
+                body = "\n\n".join([message, footer])
+            emails.append(
+                OutgoingEmail(
+                    to_address=officer.email,
+                    to_name=officer.name_en[:200],
+                    subject=" ".join(str(subject).split())[:255],
+                    body=body,
+                    officer=officer,
+                    kind=OutgoingEmail.Kind.NOTICE,
+                    language=officer.preferred_language,
+                )
+            )
+    Notice.objects.bulk_create(rows, batch_size=500)
+    OutgoingEmail.objects.bulk_create(emails, batch_size=500)
+    ids = [e.pk for e in emails]
+    if ids:
+        transaction.on_commit(partial(email_deliver_batch.enqueue, ids))
+    return rows
+
+
+@transaction.atomic
+def email_queue(*, to_address, subject, body, to_name="", officer=None, kind=OutgoingEmail.Kind.NOTICE):
+    """Every e-mail the portal sends: logged as an OutgoingEmail and delivered by the task queue once the
+    transaction commits (a rolled-back change sends nothing), retried when the mail server refuses."""
+    email = OutgoingEmail(
+        to_address=to_address,
+        to_name=to_name[:200],
+        subject=" ".join(str(subject).split())[:255],
+        body=body,
+        officer=officer,
+        kind=kind,
+        language=translation.get_language() or "en",
+    )
+    email.full_clean()
+    email.save()
+    transaction.on_commit(partial(email_deliver.enqueue, email.pk))
+    return email
+
+
+@transaction.atomic
+def email_resend(*, email: OutgoingEmail) -> OutgoingEmail:
+    """Queue an undelivered e-mail again, with a fresh round of retries (CSB staff, from the admin)."""
+    if email.status == OutgoingEmail.Status.SENT:
+        return email
+    email.status = OutgoingEmail.Status.QUEUED
+    email.attempts = 0
+    email.next_attempt_at = None
+    email.save(update_fields=["status", "attempts", "next_attempt_at"])
+    transaction.on_commit(partial(email_deliver.enqueue, email.pk))
+    return email
 
 
 @transaction.atomic
@@ -760,3 +835,109 @@ def documents_purge_expired(*, today=None, days=None) -> int:
         documents=documents_past_retention(today=today, days=days),
         reason=f"Retention: batch ended before {cutoff:%Y-%m-%d} ({days} days)",
     )
+
+
+# --- Reminders (the daily job: manage.py send_reminders, or the clock beside the worker) ----------------
+
+
+def _reminder_text(*, officer, stage, items):
+    """Subject and body of one participant's reminder, in the active language."""
+    if stage == ReminderSent.Stage.DUE_SOON:
+        subject = _("Exchange Portal: checklist items due within a week")
+        intro = _("These items on your exchange checklist are due within the next 7 days:")
+    else:
+        subject = _("Exchange Portal: checklist items overdue")
+        intro = _("These items on your exchange checklist are past their due date:")
+    lines = [
+        _("Dear %(name)s,") % {"name": officer.name_en},
+        "",
+        intro,
+        *(
+            _("- %(title)s (%(batch)s), due %(day)s")
+            % {"title": item.title, "batch": item.batch.name, "day": date_format(item.due_date, "j M Y")}
+            for item in items
+        ),
+        "",
+        _("Sign in to the Exchange Portal and open your checklist to tick them off."),
+        _("You can turn these reminders off on My details."),
+    ]
+    return subject, "\n".join(lines)
+
+
+def reminders_send(*, today=None) -> int:
+    """Send each participant one e-mail for their checklist items due within 7 days and one for those
+    overdue, each item reminded once per stage however often this runs (ReminderSent's unique
+    constraint; an officer whose rows another run wrote first is skipped). In the officer's language;
+    every send logged as an OutgoingEmail. Returns how many e-mails were queued."""
+    today = today or timezone.localdate()
+    sent = 0
+    for stage, kind in (
+        (ReminderSent.Stage.DUE_SOON, OutgoingEmail.Kind.REMINDER_DUE),
+        (ReminderSent.Stage.OVERDUE, OutgoingEmail.Kind.REMINDER_OVERDUE),
+    ):
+        by_placement = {}
+        for placement, item in reminders_due(today=today, stage=stage):
+            by_placement.setdefault(placement, []).append(item)
+        for placement, items in by_placement.items():
+            officer = placement.officer
+            try:
+                with transaction.atomic():
+                    ReminderSent.objects.bulk_create(
+                        [ReminderSent(item=item, placement=placement, stage=stage) for item in items]
+                    )
+                    with translation.override(officer.preferred_language):
+                        subject, body = _reminder_text(officer=officer, stage=stage, items=items)
+                        email = email_queue(
+                            to_address=officer.email,
+                            to_name=officer.name_en,
+                            subject=subject,
+                            body=body,
+                            officer=officer,
+                            kind=kind,
+                        )
+                    ReminderSent.objects.filter(placement=placement, stage=stage, item__in=items).update(
+                        email=email
+                    )
+            except IntegrityError:
+                continue  # another run reminded this participant first
+            sent += 1
+    return sent
+
+
+def coordinator_digest_send(*, today=None) -> int:
+    """The weekly digest: each coordinator gets one e-mail listing, per batch they coordinate, the
+    participants with overdue checklist items. Once per coordinator per week (ISO week), however often it
+    runs. Returns how many e-mails were queued."""
+    today = today or timezone.localdate()
+    week_start = today - datetime.timedelta(days=today.weekday())
+    already = set(
+        OutgoingEmail.objects.filter(
+            kind=OutgoingEmail.Kind.DIGEST, created_at__date__gte=week_start
+        ).values_list("to_address", flat=True)
+    )
+    sent = 0
+    for coordinator, batches in batches_behind_for_coordinators(today=today).items():
+        if coordinator.email.lower() in already:
+            continue
+        officer = getattr(coordinator, "officer", None)
+        with transaction.atomic(), translation.override(officer.preferred_language if officer else "en"):
+            lines = [
+                _("Participants behind on their checklists, as of %(day)s:")
+                % {"day": date_format(today, "j M Y")}
+            ]
+            for batch, behind in batches:
+                lines += ["", batch.name]
+                lines += [
+                    _("- %(name)s: %(count)s overdue") % {"name": placement.officer.name_en, "count": count}
+                    for placement, count in behind
+                ]
+            lines += ["", _("Open the batch's checklist page in the Exchange Portal to see the items.")]
+            email_queue(
+                to_address=coordinator.email.lower(),
+                to_name=coordinator.get_full_name() or coordinator.get_username(),
+                subject=_("Exchange Portal: weekly checklist digest"),
+                body="\n".join(lines),
+                kind=OutgoingEmail.Kind.DIGEST,
+            )
+        sent += 1
+    return sent

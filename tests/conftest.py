@@ -1,6 +1,13 @@
-import pytest
+import importlib
 
+import django_rq
+import pytest
+from django.apps import apps as django_apps
+from django.core.management import call_command
+
+from core.roles import sync_roles
 from tests.factories import CoordinatorUserFactory, CsbStaffFactory, OfficerFactory, ParticipantUserFactory
+from tests.smtp import SmtpServer
 
 
 @pytest.fixture(autouse=True)
@@ -64,3 +71,55 @@ def _reset_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings, request):
+    """Tasks run at once in the test's own process (django-tasks' immediate backend), except in the tests
+    that drive a real worker: they are marked `worker` and choose their backend themselves."""
+    if "worker" not in request.keywords:
+        settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+        settings.CACHES = {
+            **settings.CACHES,
+            "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        }
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on a free local port, with the portal's mail settings pointing at it."""
+    server = SmtpServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _worker_reference_data(request):
+    """Tests marked `worker` run without a wrapping transaction (the worker commits), after a flush by an
+    earlier such test: load the migrations' reference data and the roles again first, as tests/e2e do."""
+    if "worker" in request.keywords:
+        request.getfixturevalue("transactional_db")
+        for module in (
+            "participants.migrations.0002_reference_data",
+            "placements.migrations.0002_reference_data",
+        ):
+            importlib.import_module(module).load(django_apps, None)
+        sync_roles(django_apps)
+
+
+@pytest.fixture
+def run_worker(settings):
+    """Runs the configured backend's real worker (DJANGO_TASKS_BACKEND: database, or redis in CI's extra
+    run) in this process until the queue is empty. For tests marked `worker`."""
+    if settings.TASKS_BACKEND == "redis":
+        django_rq.get_queue("default").empty()
+
+    def run():
+        call_command("run_worker", "--burst")
+
+    return run

@@ -4,7 +4,7 @@ report, and the log of imports. Views are thin: permission, form, service, redir
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,7 +21,14 @@ from .files import problems_csv, template_xlsx
 from .forms import NominationUploadForm
 from .plan import Problem
 from .reading import FileRefused
-from .services import ImportFailed, nomination_import_apply, nomination_import_create, nomination_import_plan
+from .services import (
+    ImportFailed,
+    nomination_import_check_running,
+    nomination_import_confirm,
+    nomination_import_create,
+    nomination_import_plan,
+    nomination_import_progress,
+)
 
 ROWS_PER_PAGE = 100
 PROBLEMS_SHOWN = 200
@@ -64,6 +71,11 @@ class NominationImportAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
         return [
             path("template.xlsx", view(self.template_view), name="placements_nominationimport_template"),
             path("<int:pk>/preview/", view(self.preview_view), name="placements_nominationimport_preview"),
+            path(
+                "<int:pk>/progress.json",
+                view(self.progress_view),
+                name="placements_nominationimport_progress",
+            ),
             path(
                 "<int:pk>/problems.csv", view(self.problems_view), name="placements_nominationimport_problems"
             ),
@@ -123,26 +135,47 @@ class NominationImportAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
             NominationImport.objects.select_related("batch__host_municipality", "uploaded_by", "applied_by"),
             pk=pk,
         )
+        nomination_import_check_running(nomination_import=nomination_import)
         failure = None
         if request.method == "POST":
             if not self.has_add_permission(request):
                 raise PermissionDenied
             try:
-                nomination_import_apply(
+                nomination_import_confirm(
                     nomination_import=nomination_import,
                     user=request.user,
                     fingerprint=request.POST.get("fingerprint", ""),
                 )
             except ImportFailed as error:
                 failure = error.problems
-                nomination_import.refresh_from_db()
-            else:
-                messages.success(
+            nomination_import.refresh_from_db()
+            if failure is None:
+                # A worker may have finished already (or the immediate backend ran it in this request).
+                if nomination_import.status == NominationImport.Status.APPLIED:
+                    return self._applied(request, nomination_import)
+                if nomination_import.status == NominationImport.Status.FAILED:
+                    failure = [Problem(None, "", "", m) for m in nomination_import.message.splitlines()]
+                else:
+                    return redirect("admin:placements_nominationimport_preview", pk=nomination_import.pk)
+        if nomination_import.status in (NominationImport.Status.QUEUED, NominationImport.Status.RUNNING):
+            # The worker is applying the file: the page shows its progress, not the plan again.
+            return TemplateResponse(
+                request,
+                "admin/placements/nominationimport/progress.html",
+                self._context(
                     request,
-                    _("The nominations in %(file)s were imported into %(batch)s.")
-                    % {"file": nomination_import.file_name, "batch": nomination_import.batch},
-                )
-                return redirect("admin:placements_batch_change", nomination_import.batch_id)
+                    title=_("Importing %(file)s") % {"file": nomination_import.file_name},
+                    nomination_import=nomination_import,
+                    batch=nomination_import.batch,
+                    progress=nomination_import_progress(nomination_import=nomination_import),
+                    failure=failure,
+                ),
+                status=409 if failure else 200,
+            )
+        refused = failure is not None
+        if failure is None and nomination_import.status == NominationImport.Status.FAILED:
+            # Why the last confirm failed (the worker's verdict), above the plan as it is now.
+            failure = [Problem(None, "", "", m) for m in nomination_import.message.splitlines() if m] or None
         try:
             plan = nomination_import_plan(nomination_import=nomination_import)
         except FileRefused as refusal:  # the reading rules changed since the upload
@@ -183,7 +216,34 @@ class NominationImportAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
                     and self.has_add_permission(request)
                 ),
             ),
-            status=409 if failure else 200,
+            status=409 if refused else 200,
+        )
+
+    def _applied(self, request, nomination_import):
+        messages.success(
+            request,
+            _("The nominations in %(file)s were imported into %(batch)s.")
+            % {"file": nomination_import.file_name, "batch": nomination_import.batch},
+        )
+        return redirect("admin:placements_batch_change", nomination_import.batch_id)
+
+    def progress_view(self, request, pk):
+        """The progress of an import as JSON, for the progress page's script (every second)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        nomination_import = get_object_or_404(NominationImport.objects.defer("content"), pk=pk)
+        nomination_import_check_running(nomination_import=nomination_import)
+        running = nomination_import.status in (
+            NominationImport.Status.QUEUED,
+            NominationImport.Status.RUNNING,
+        )
+        return JsonResponse(
+            {
+                "status": nomination_import.status,
+                "status_display": nomination_import.get_status_display(),
+                "finished": not running,
+                **nomination_import_progress(nomination_import=nomination_import),
+            }
         )
 
     # --- files -------------------------------------------------------------------------------------

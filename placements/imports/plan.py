@@ -29,6 +29,18 @@ EXAMPLE_EMAIL = "tmchan@example.gov.hk"
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 
+# What a reference cell names, for its problems: translated when a problem is shown, not once per row.
+WHAT = {
+    "grade": gettext_lazy("grade"),
+    "bureau or department": gettext_lazy("bureau or department"),
+    "host organisation": gettext_lazy("host organisation"),
+    "district or zone": gettext_lazy("district or zone"),
+}
+
+# The fields a row may set: the apply writes these (services.nomination_import_apply).
+OFFICER_FIELDS = ("name_en", "name_zh", "post_title", "rank", "home_department")
+PLACEMENT_FIELDS = ("home_department", "host_organisation", "host_area", "role", "start_date", "end_date")
+
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # A Chinese name holds Chinese characters, with at most a middle dot or a space between them: no Latin
 # letter, digit, emoji or symbol.
@@ -295,7 +307,7 @@ class _RowChecker:
         refs = self.refs
         grade = rank = department = host = area = None
         if values.get("grade") and not self.has_problem(row, "grade"):
-            grade = self.one(row, "grade", refs.grades, gettext_lazy("grade"))
+            grade = self.one(row, "grade", refs.grades, WHAT["grade"])
         if values.get("rank") and not self.has_problem(row, "rank"):
             text = values["rank"]
             if grade is not None:
@@ -326,7 +338,7 @@ class _RowChecker:
                     _suggestion(refs.ranks.suggest(text)),
                 )
         if values.get("department") and not self.has_problem(row, "department"):
-            department = self.one(row, "department", refs.departments, gettext_lazy("bureau or department"))
+            department = self.one(row, "department", refs.departments, WHAT["bureau or department"])
             if department is not None and not department.is_active:
                 self.problem(
                     row,
@@ -336,11 +348,10 @@ class _RowChecker:
                 department = None
         if values.get("host_organisation") and not self.has_problem(row, "host_organisation"):
             found = refs.in_city_first(refs.hosts.find(values["host_organisation"]))
-            what = gettext_lazy("host organisation")
-            host = self.one(row, "host_organisation", refs.hosts, what, found=found)
+            host = self.one(row, "host_organisation", refs.hosts, WHAT["host organisation"], found=found)
         if values.get("host_area") and not self.has_problem(row, "host_area"):
             found = refs.in_city_first(refs.areas.find(values["host_area"]))
-            area = self.one(row, "host_area", refs.areas, gettext_lazy("district or zone"), found=found)
+            area = self.one(row, "host_area", refs.areas, WHAT["district or zone"], found=found)
         focus_areas = None
         if values.get("focus_areas") and not self.has_problem(row, "focus_areas"):
             focus_areas = []
@@ -465,8 +476,10 @@ class _RowChecker:
                 self.problem(row, key, message)
 
 
-def plan_build(*, batch, table):
-    """A Plan for `table` (from reading.read_table) into `batch`. Reads only: nothing is written."""
+def plan_build(*, batch, table, lock=False, progress=None):
+    """A Plan for `table` (from reading.read_table) into `batch`. Reads only: nothing is written. With
+    `lock`, the officers the file names are locked (SELECT … FOR UPDATE) until the transaction ends, as
+    placement_save locks an officer. `progress(rows_checked)` is called every 100 rows."""
     plan = Plan(batch=batch, rows=[], problems=[], notes=list(table.notes))
     if batch.direction != Batch.Direction.OUTBOUND:
         plan.problems.append(
@@ -482,7 +495,10 @@ def plan_build(*, batch, table):
             emails.add(unicodedata.normalize("NFKC", values["email"]).strip().lower())
     officers = {}
     if emails:
-        for officer in Officer.objects.annotate(email_key=Lower("email")).filter(email_key__in=emails):
+        matching = Officer.objects.annotate(email_key=Lower("email")).filter(email_key__in=emails)
+        if lock:
+            matching = matching.select_for_update(of=("self",))
+        for officer in matching:
             officers[officer.email_key] = officer
     placements, clashes = {}, {}
     if officers:
@@ -505,9 +521,11 @@ def plan_build(*, batch, table):
             clashes.setdefault(placement.officer_id, []).append(placement)
     checker = _RowChecker(plan, refs, officers, placements, clashes)
     seen_emails, seen_rows = {}, {}
-    for number, values in table.rows:
+    for count, (number, values) in enumerate(table.rows, 1):
         row = RowPlan(number=number, values=dict(values))
         checker.check(row, seen_emails, seen_rows)
         plan.rows.append(row)
         plan.problems.extend(row.problems)
+        if progress is not None and count % 100 == 0:
+            progress(count)
     return plan

@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 
 from demo.first_batch import Demo
 from participants.models import Officer
-from placements.models import Batch, Placement
+from placements.imports.services import nomination_import_run
+from placements.models import Batch, NominationImport, Placement
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "imports"
 
@@ -41,4 +42,27 @@ def test_upload_preview_confirm_as_csb_staff(sign_in, live_server):
     page.get_by_role("button", name="Confirm and import").click()
     expect(page.get_by_text("were imported into GBA fourth batch · Guangzhou 2027")).to_be_visible()
     assert page.url.endswith(f"/admin/placements/batch/{batch.pk}/change/")
+    assert Placement.objects.filter(batch=batch, officer__email__startswith="mlchow").count() == 3
+
+
+def test_the_progress_page_follows_the_worker_and_shows_the_outcome(sign_in, live_server, settings):
+    """Confirm with a queue no worker serves yet: the progress page shows the bar; when the worker has
+    applied the file, the page's script notices within a second and shows the outcome."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    Demo(password="pw-for-tests", log=lambda *args: None).load()
+    batch = Batch.objects.get(name="GBA fourth batch · Guangzhou 2027")
+    page = sign_in("csb")
+    page.goto(f"{live_server.url}/admin/placements/nominationimport/add/?batch={batch.pk}")
+    page.get_by_label("Nominations file").set_input_files(str(DATA / "guangzhou-2027.xlsx"))
+    page.get_by_role("button", name="Upload and preview").click()
+    page.get_by_role("button", name="Confirm and import").click()
+    expect(page.get_by_role("heading", name="Importing guangzhou-2027.xlsx")).to_be_visible()
+    expect(page.locator("#import-status")).to_have_text("Waiting for the worker")
+    expect(page.locator("#import-progress-total")).to_have_text("3")
+    expect(page.get_by_role("link", name="Refresh")).to_be_visible()
+
+    nomination_import = NominationImport.objects.get()
+    nomination_import_run(nomination_import_id=nomination_import.pk, user_id=nomination_import.uploaded_by_id)
+    # No click: the script sees the import finished and reloads the page, which shows it applied.
+    expect(page.get_by_text("This file has been imported.")).to_be_visible(timeout=10_000)
     assert Placement.objects.filter(batch=batch, officer__email__startswith="mlchow").count() == 3

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 
-from placements.models import ChecklistCompletion, ExchangeReport, Notice, Placement
+from placements.models import ChecklistCompletion, ExchangeReport, Notice, OutgoingEmail, Placement
 from placements.selectors import (
     checklist_progress_for_batch,
     placement_current,
@@ -45,8 +45,9 @@ def test_confirming_a_placement_sends_a_notice_and_an_email_after_commit(django_
     assert "Status: Confirmed (was Nominated)." in notice.message
     assert len(callbacks) == 1
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [placement.officer.email]
+    assert mail.outbox[0].to == [f"{placement.officer.name_en} <{placement.officer.email}>"]
     assert "is confirmed" in mail.outbox[0].subject
+    assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT
 
 
 def test_no_email_is_sent_before_the_transaction_commits(django_capture_on_commit_callbacks):

@@ -23,6 +23,7 @@ DETAILS = {
     "emergency_contact_phone": "+86 138 0013 8000",
     "dietary_access_needs": "Vegetarian",
     "preferred_language": "zh-hant",
+    "email_reminders": False,  # turns the checklist reminders off (on by default)
 }
 
 
