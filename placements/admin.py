@@ -736,7 +736,7 @@ class DocumentRequirementAdminForm(forms.ModelForm):
 
 
 @admin.register(DocumentRequirement)
-class DocumentRequirementAdmin(admin.ModelAdmin):
+class DocumentRequirementAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = DocumentRequirementAdminForm
     list_display = ["name_en", "name_zh", "batch", "required", "applies_to", "due_date", "order"]
     list_filter = ["required", "applies_to", "batch"]

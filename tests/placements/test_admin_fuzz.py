@@ -21,7 +21,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from participants.models import Officer
-from placements.models import Batch, ChecklistCompletion, Placement
+from placements.models import (
+    Batch,
+    ChecklistCompletion,
+    DocumentAccess,
+    OutgoingEmail,
+    Placement,
+    ReminderSent,
+)
 from placements.services import batch_validate, placement_validate
 from tests.factories import (
     AgreementFactory,
@@ -31,6 +38,8 @@ from tests.factories import (
     ChecklistItemFactory,
     CsbStaffFactory,
     DepartmentFactory,
+    DocumentFactory,
+    DocumentRequirementFactory,
     ExchangeReportFactory,
     FocusAreaFactory,
     GradeFactory,
@@ -114,6 +123,19 @@ ROWS = {
     "placements.placement": placement_with_area,
     "placements.programme": ProgrammeFactory,
     "placements.rosterexport": RosterExportFactory,
+    "placements.documentrequirement": DocumentRequirementFactory,
+    "placements.document": DocumentFactory,
+    "placements.documentaccess": lambda: DocumentAccess.objects.create(
+        document=DocumentFactory(), description="Fuzz", action=DocumentAccess.Action.choices[0][0]
+    ),
+    "placements.outgoingemail": lambda: OutgoingEmail.objects.create(
+        to_address="fuzz@example.org", subject="Fuzz", body="Fuzz."
+    ),
+    "placements.remindersent": lambda: ReminderSent.objects.create(
+        item=ChecklistItemFactory(), placement=PlacementFactory(), stage=ReminderSent.Stage.choices[0][0]
+    ),
+    # The task queue's results (django-tasks-db's own read-only admin): no change form of ours.
+    "django_tasks_database.dbtaskresult": None,
 }
 
 # Forms whose add page is not the change page's form: what a valid add posts.
