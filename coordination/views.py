@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from placements.exports import EXPORTERS
 from placements.exports.http import export_response, print_response
-from placements.models import Batch, ChecklistItem, ExchangeReport
+from placements.models import Batch, ChecklistItem, ContactSheetAccess, ExchangeReport
 from placements.selectors import (
     batch_get,
     batch_list,
@@ -21,10 +21,11 @@ from placements.selectors import (
     checklist_completions_for_batch,
     checklist_items_for_batch,
     checklist_progress_for_batch,
+    contact_sheet,
     placement_progress,
     report_status_for_batch,
 )
-from placements.services import checklist_item_delete, checklist_item_save
+from placements.services import checklist_item_delete, checklist_item_save, contact_sheet_access_record
 
 from .filters import BatchFilter
 from .forms import ChecklistItemForm
@@ -193,3 +194,29 @@ def batch_reports_view(request, pk):
     submitted = sum(1 for p in placements if p.report_status == ExchangeReport.Status.SUBMITTED)
     context = {"batch": batch, "placements": placements, "submitted": submitted}
     return render(request, "coordination/batch_reports.html", context)
+
+
+@login_required
+def batch_contacts_view(request, pk):
+    """The batch's contact sheet: each participant's e-mail and phones (`tel:` links), emergency contact,
+    dietary or access needs and host supervisor, for the batch's coordinators and CSB staff (anyone else:
+    404). Prints on A4, reads on a phone; every view is logged in ContactSheetAccess."""
+    batch = _visible_batch(request, pk)
+    _require(request, "participants.view_officer")
+    placements = list(contact_sheet(batch=batch))
+    contact_sheet_access_record(
+        batch=batch,
+        user=request.user,
+        action=ContactSheetAccess.Action.VIEW,
+        officer_ids=[placement.officer_id for placement in placements],
+    )
+    return render(request, "coordination/batch_contacts.html", {"batch": batch, "placements": placements})
+
+
+@login_required
+def batch_contacts_csv_view(request, pk):
+    """The contact sheet as CSV: a separate export from the roster (which goes to the host side); logged
+    in ContactSheetAccess with whose details it held."""
+    batch = _visible_batch(request, pk)
+    _require(request, "participants.view_officer")
+    return export_response(EXPORTERS["contacts"](batch), extension="csv", user=request.user, via="web")

@@ -161,6 +161,36 @@ FIRST_BATCH_OFFICERS = [
     ),
 ]
 
+# The details each officer keeps current on My details, for the contact sheet: (mobile, emergency contact,
+# relationship, their phone, dietary or access needs). officer09 has not given them: the contact sheet
+# shows the gap, and their "Give an emergency contact" item stays unticked.
+CONTACTS = {
+    "officer01": ("+852 9123 4501", "CHAN Mei-ling", "Spouse", "+852 9876 5401", ""),
+    "officer02": ("+852 9123 4502", "LEUNG Kwok-wah", "Father", "+852 9876 5402", "Vegetarian"),
+    "officer03": ("+852 9123 4503", "WONG Lai-kuen", "Mother", "+852 9876 5403", ""),
+    "officer04": ("+852 9123 4504", "LAM Chi-ho", "Spouse", "+852 9876 5404", "Allergic to peanuts"),
+    "officer05": ("+852 9123 4505", "CHEUNG Siu-ying", "Spouse", "+852 9876 5405", ""),
+    "officer06": ("+852 9123 4506", "HO Ka-yan", "Sister", "+852 9876 5406", ""),
+    "officer07": ("+852 9123 4507", "NG Wai-man", "Brother", "+852 9876 5407", "No pork"),
+    "officer08": ("+852 9123 4508", "YEUNG Suk-fan", "Spouse", "+852 9876 5408", ""),
+    "officer10": (
+        "+852 9123 4510",
+        "LI Mei-kuen",
+        "Spouse",
+        "+852 9876 5410",
+        "Uses a walking stick on long site visits: step-free access where possible",
+    ),
+}
+
+# Host supervisors (fictional, like the officers), by host organisation.
+SUPERVISORS = {
+    "Futian District People's Government": "ZHOU Min, Deputy Director, District Office (fictional)",
+    HOSTS[1][2]: "HUANG Tao, Division Head, Innovation Platforms (fictional)",
+    HOSTS[2][2]: "LIN Jie, Deputy Director, Planning and Land (fictional)",
+    "Shenzhen Municipal Ecology and Environment Bureau": "XU Ying, Division Head, Air Quality (fictional)",
+    "Shenzhen Municipal Transport Bureau (Futian office)": "GUO Qiang, Deputy Head (fictional)",
+}
+
 # account -> (host organisation English name, area, focus areas, role at host)
 FIRST_BATCH_PLACEMENTS = {
     "officer01": (
@@ -268,6 +298,19 @@ ACCOUNTS = [
     ("coordinator", "Liaison", "Coordinator", COORDINATOR),
     ("coordinator2", "Inbound", "Coordinator", COORDINATOR),
 ]
+
+
+def _contact_fields(account):
+    if account not in CONTACTS:
+        return {}
+    mobile, name, relationship, phone, needs = CONTACTS[account]
+    return {
+        "mobile_phone": mobile,
+        "emergency_contact_name": name,
+        "emergency_contact_relationship": relationship,
+        "emergency_contact_phone": phone,
+        "dietary_access_needs": needs,
+    }
 
 
 class Demo:
@@ -411,6 +454,7 @@ class Demo:
                 home_department=Department.objects.get(abbreviation=department),
                 rank=Rank.objects.get(name_en=rank),
                 phone="+852 2810 " + str(3000 + int(account[-2:])),
+                **_contact_fields(account),
             )
             if officer.user_id is None:
                 officer.user = user
@@ -423,7 +467,7 @@ class Demo:
                 area=area,
                 focus_areas=focus_areas,
                 role=role,
-                host_supervisor="",
+                host_supervisor=SUPERVISORS[host],
                 status=Placement.Status.COMPLETED,
             )
 

@@ -14,6 +14,7 @@ from .models import (
     CalendarFeed,
     ChecklistCompletion,
     ChecklistItem,
+    ContactSheetAccess,
     ExchangeReport,
     FocusArea,
     HostArea,
@@ -340,13 +341,36 @@ class RosterExportAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(ContactSheetAccess)
+class ContactSheetAccessAdmin(admin.ModelAdmin):
+    """Who viewed or downloaded which batch's contact sheet, when: read-only, for CSB staff."""
+
+    list_display = ["created_at", "batch", "user", "action", "row_count"]
+    list_filter = ["action", "batch"]
+    list_select_related = ["batch", "user"]
+    search_fields = ["user__username", "batch__name", "officers__name_en"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+    fields = ["created_at", "batch", "user", "action", "row_count", "officers"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 # --- The participant portal -----------------------------------------------------------------------------
 
 
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(admin.ModelAdmin):
-    list_display = ["title", "batch", "phase", "due_date", "order"]
-    list_filter = ["phase", "batch"]
+    list_display = ["title", "batch", "phase", "kind", "due_date", "order"]
+    list_filter = ["phase", "kind", "batch"]
     list_select_related = ["batch"]
     search_fields = ["title", "batch__name"]
     ordering = ["batch", "order", "due_date"]
