@@ -534,8 +534,8 @@ class Demo:
         batch = self.batch(
             programme="GBA",
             direction=Batch.Direction.OUTBOUND,
-            number=4,
-            name="GBA fourth batch · Guangzhou 2027",
+            number=2,
+            name="GBA second batch · Guangzhou 2027",
             host_municipality="Guangzhou",
             host_areas=["Nansha"],
             focus_areas=["Technology development", "Town planning"],

@@ -174,7 +174,7 @@ def _report_text(placement):
 
 def load_portal(*, log=print):
     first = Batch.objects.get(programme__short_name="GBA", direction=Batch.Direction.OUTBOUND, number=1)
-    nxt = Batch.objects.get(programme__short_name="GBA", direction=Batch.Direction.OUTBOUND, number=4)
+    nxt = Batch.objects.get(programme__short_name="GBA", direction=Batch.Direction.OUTBOUND, number=2)
     first_items = _items(first, FIRST_BATCH_CHECKLIST)
     _items(nxt, NEXT_BATCH_CHECKLIST)
 
