@@ -27,8 +27,9 @@ class Figures:
     # 2023 and in 2024), so the years add up to more than `totals`, which counts each placement once.
     per_year: list = field(default_factory=list)
     totals: dict = field(default_factory=dict)  # direction -> placements
-    # [{"name_en", "name_zh", "now_en", "now_zh", "count"}]: the name in force when each placement started;
-    # now_* is the current name when it differs (OGCIO, now the Digital Policy Office), else None.
+    # [{"name_en", "name_zh", "abbreviation", "now", "count"}]: the name in force when each placement
+    # started; `now` the current name (a DepartmentName) when it differs (OGCIO, now the Digital Policy
+    # Office), else None.
     departments: list = field(default_factory=list)
     grades: list = field(default_factory=list)
     municipalities: list = field(default_factory=list)
@@ -88,26 +89,28 @@ def _departments_as_named(placements):
     """Placements by home department as named when each placement started, with the current name beside
     a former one; two queries (the counts by department and start day; the departments with their former
     names). Inbound officers have no home department: left out, as the other charts leave out a None."""
-    rows = (
+    rows = list(
         placements.filter(home_department__isnull=False)
         .values("home_department_id", "start_date")
         .annotate(count=Count("pk"))
         .order_by()
     )
-    rows = list(rows)
     departments = Department.objects.with_former_names().in_bulk({row["home_department_id"] for row in rows})
     counts = Counter()
     for row in rows:
         department = departments[row["home_department_id"]]
         then, now = department.name_on(row["start_date"]), department.name_on(None)
-        changed = (then.name_en, then.name_zh) != (now.name_en, now.name_zh)
-        counts[then.name_en, then.name_zh, *((now.name_en, now.name_zh) if changed else (None, None))] += row[
-            "count"
-        ]
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+        counts[then, None if then == now else now] += row["count"]
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0].name_en))
     return [
-        {"name_en": en, "name_zh": zh, "now_en": now_en, "now_zh": now_zh, "count": n}
-        for (en, zh, now_en, now_zh), n in ordered
+        {
+            "name_en": then.name_en,
+            "name_zh": then.name_zh,
+            "abbreviation": then.abbreviation,
+            "now": now,  # a DepartmentName, or None when the name has not changed
+            "count": n,
+        }
+        for (then, now), n in ordered
     ]
 
 

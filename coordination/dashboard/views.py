@@ -14,13 +14,19 @@ from .selectors import FIRST_YEAR, completion_of_running_batches, dashboard_figu
 
 def _then_and_now(row, language):
     """A department as named at the time, with its current name beside a former one: "Office of the
-    Government Chief Information Officer (now Digital Policy Office)", in the reader's language."""
-    then = local_text(row["name_en"], row["name_zh"], language)
-    if row["now_en"] is None:
+    Government Chief Information Officer (now Digital Policy Office)" in the table and the bar's tooltip,
+    "OGCIO (now DPO)" on the bar itself (whose label has room for some 27 letters), in the reader's
+    language."""
+    now = row["now"]
+    if now is None:
         return row
-    now = local_text(row["now_en"], row["now_zh"], language)
-    label = _("%(then)s (now %(now)s)") % {"then": then, "now": now}
-    return {**row, "name_en": label, "name_zh": label}
+    then_name = local_text(row["name_en"], row["name_zh"], language)
+    label = _("%(then)s (now %(now)s)") % {
+        "then": then_name,
+        "now": local_text(now.name_en, now.name_zh, language),
+    }
+    short = _("%(then)s (now %(now)s)") % {"then": row["abbreviation"], "now": now.abbreviation}
+    return {**row, "name_en": label, "name_zh": label, "short": short}
 
 
 @login_required
