@@ -245,7 +245,7 @@ INBOUND_OFFICERS = [
     (
         "ZHANG Wei",
         "張偉",
-        "zhang.wei@sz.gov.cn.example",
+        "zhang.wei@sz.gov.cn",
         "Shenzhen Municipal Development and Reform Commission",
         "深圳市發展和改革委員會",
         "CMAB",
@@ -253,7 +253,7 @@ INBOUND_OFFICERS = [
     (
         "LIU Yang",
         "劉洋",
-        "liu.yang@sz.gov.cn.example",
+        "liu.yang@sz.gov.cn",
         "Shenzhen Municipal Government Services and Data Administration",
         "深圳市政務服務和數據管理局",
         "DPO",
@@ -261,7 +261,7 @@ INBOUND_OFFICERS = [
     (
         "CHEN Jing",
         "陳靜",
-        "chen.jing@gz.gov.cn.example",
+        "chen.jing@gz.gov.cn",
         "Guangzhou Municipal Science and Technology Bureau",
         "廣州市科學技術局",
         "ITC",
@@ -269,7 +269,7 @@ INBOUND_OFFICERS = [
     (
         "WANG Fang",
         "王芳",
-        "wang.fang@bj.gov.cn.example",
+        "wang.fang@bj.gov.cn",
         "Beijing Municipal Commission of Planning and Natural Resources",
         "北京市規劃和自然資源委員會",
         "PlanD",
@@ -277,7 +277,7 @@ INBOUND_OFFICERS = [
     (
         "ZHAO Lei",
         "趙磊",
-        "zhao.lei@sh.gov.cn.example",
+        "zhao.lei@sh.gov.cn",
         "Shanghai Municipal Bureau of Ecology and Environment",
         "上海市生態環境局",
         "EPD",
@@ -285,7 +285,7 @@ INBOUND_OFFICERS = [
     (
         "SUN Min",
         "孫敏",
-        "sun.min@hz.gov.cn.example",
+        "sun.min@hz.gov.cn",
         "Hangzhou Municipal Data Resources Bureau",
         "杭州市數據資源管理局",
         "DPO",
