@@ -177,8 +177,12 @@ def checklist_item_delete_view(request, pk, item_pk):
     item = _batch_checklist_item(batch, item_pk)
     _require(request, "placements.delete_checklistitem")
     if request.method == "POST":
-        checklist_item_delete(item=item)
-        messages.success(request, _("Removed from the checklist: %(item)s.") % {"item": item.title})
+        try:
+            checklist_item_delete(item=item)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Removed from the checklist: %(item)s.") % {"item": item.title})
         return redirect("coordination:batch_checklist", pk=batch.pk)
     done_count = item.completions.count()
     context = {"batch": batch, "item": item, "done_count": done_count}

@@ -28,7 +28,9 @@ from .models import (
 from .services import (
     batch_save,
     batch_validate,
+    checklist_item_delete,
     checklist_item_save,
+    checklist_item_validate,
     placement_save,
     placement_validate,
 )
@@ -367,8 +369,26 @@ class ContactSheetAccessAdmin(admin.ModelAdmin):
 # --- The participant portal -----------------------------------------------------------------------------
 
 
+class ChecklistItemAdminForm(forms.ModelForm):
+    """Adds services.checklist_item_validate (no change in a completed batch) to the admin's validation."""
+
+    class Meta:
+        model = ChecklistItem
+        fields = "__all__"
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or self.instance.batch_id is None:
+            return
+        try:
+            checklist_item_validate(item=self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(admin.ModelAdmin):
+    form = ChecklistItemAdminForm
     list_display = ["title", "batch", "phase", "kind", "due_date", "order"]
     list_filter = ["phase", "kind", "batch"]
     list_select_related = ["batch"]
@@ -379,6 +399,25 @@ class ChecklistItemAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         checklist_item_save(item=obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # A completed batch's checklist is a record (services.checklist_item_delete refuses it).
+        return super().has_delete_permission(request, obj) and not (obj and obj.batch.is_completed)
+
+    def delete_model(self, request, obj):
+        checklist_item_delete(item=obj)
+
+    def delete_queryset(self, request, queryset):
+        kept = queryset.filter(batch__status=Batch.Status.COMPLETED).count()
+        for item in queryset.exclude(batch__status=Batch.Status.COMPLETED).select_related("batch"):
+            checklist_item_delete(item=item)
+        if kept:
+            self.message_user(
+                request,
+                _("%(count)s item(s) of completed batches were kept: their checklists are read-only.")
+                % {"count": kept},
+                messages.WARNING,
+            )
 
 
 @admin.register(ChecklistCompletion)

@@ -297,6 +297,13 @@ def notice_mark_read(*, notice: Notice) -> Notice:
     return notice
 
 
+def checklist_item_validate(*, item: ChecklistItem):
+    """The rule of a checklist item beyond its row: its batch is not completed (raises ValidationError).
+    The admin's form calls it, so the refusal shows on the form."""
+    if item.batch_id:
+        _refuse_if_completed(item.batch)
+
+
 def _refuse_if_completed(batch):
     """A completed batch's checklist and reports are the record of what happened: nobody rewrites them."""
     if batch.is_completed:
@@ -328,8 +335,7 @@ def checklist_item_save(*, item: ChecklistItem) -> ChecklistItem:
     """Validate and save a checklist item of a batch (new or changed); refused in a completed batch. An
     item the portal checks itself (report submitted, details given) is ticked at once for the
     participants for whom it already holds, and unticked for the others."""
-    if item.batch_id:
-        _refuse_if_completed(item.batch)
+    checklist_item_validate(item=item)
     item.full_clean()
     item.save()
     if item.is_automatic:

@@ -169,3 +169,29 @@ def test_a_coordinator_sets_the_kind_of_an_item(coordinator_client, coordinator_
     item = ChecklistItem.objects.get()
     assert item.kind == ChecklistItem.Kind.REPORT_SUBMITTED
     assert item.completions.get().placement == placement  # ticked at once: the report is in
+
+
+def test_the_admin_refuses_to_change_a_completed_batch_checklist_on_the_form(csb_client):
+    from django.urls import reverse as url_for
+
+    batch = BatchFactory(status=Batch.Status.COMPLETED)
+    item = ChecklistItemFactory(batch=batch, title="Launch ceremony")
+    change = url_for("admin:placements_checklistitem_change", args=[item.pk])
+    data = {"batch": batch.pk, "title": "Renamed", "help_text": "", "phase": "during", "kind": "manual"}
+    response = csb_client.post(change, {**data, "order": 1})
+    assert response.status_code == 200
+    assert "is completed" in response.content.decode()
+    assert ChecklistItem.objects.get().title == "Launch ceremony"
+    assert csb_client.get(url_for("admin:placements_checklistitem_delete", args=[item.pk])).status_code == 403
+    changelist = url_for("admin:placements_checklistitem_changelist")
+    csb_client.post(changelist, {"action": "delete_selected", "_selected_action": [item.pk], "post": "yes"})
+    assert ChecklistItem.objects.exists()
+
+
+def test_a_coordinator_cannot_remove_an_item_of_a_completed_batch(coordinator_client, coordinator_user):
+    batch = BatchFactory(status=Batch.Status.COMPLETED, coordinators=[coordinator_user])
+    item = ChecklistItemFactory(batch=batch)
+    url = reverse("coordination:checklist_item_delete", args=[batch.pk, item.pk])
+    response = coordinator_client.post(url, follow=True)
+    assert "is completed" in response.content.decode()
+    assert ChecklistItem.objects.filter(pk=item.pk).exists()
