@@ -355,7 +355,8 @@ class Demo:
         if created or not user.check_password(self.password):
             user.set_password(self.password)
             user.save(update_fields=["password"])
-        user.groups.add(Group.objects.get(name=role))
+        if not user.groups.filter(name=role).exists():
+            user.groups.add(Group.objects.get(name=role))
         self.users[username] = user
         return user
 
@@ -395,7 +396,11 @@ class Demo:
                 host_areas=list(HostArea.objects.filter(municipality=municipality, name_en__in=host_areas)),
                 focus_areas=list(FocusArea.objects.filter(name_en__in=focus_areas)),
             )
-        batch.coordinators.add(*[self.users[name] for name in coordinators])
+        # Compare before writing: add() of a coordinator already there still writes a history row.
+        present = set(batch.coordinators.values_list("pk", flat=True))
+        missing = [self.users[name] for name in coordinators if self.users[name].pk not in present]
+        if missing:
+            batch.coordinators.add(*missing)
         return batch
 
     def place(self, *, officer, batch, host, area=None, focus_areas=(), **fields):

@@ -36,7 +36,7 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "exchange_portal.admin_apps.ExchangePortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
-    "axes",
+    "exchange_portal.admin_apps.SignInLogsConfig",
     "csp",
     "exchange_portal",
     "core",
@@ -216,6 +216,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The sign-in logs' admin pages are the portal's own (exchange_portal/admin.py): translated, compact.
+AXES_ENABLE_ADMIN = False
 
 # Content-Security-Policy (django-csp): no inline script or style anywhere, the admin included.
 CONTENT_SECURITY_POLICY = {

@@ -1,12 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from . import views
-
-admin.site.site_header = _("Exchange Portal · Civil Service Bureau")
-admin.site.site_title = _("Exchange Portal admin")
-admin.site.index_title = _("Staff exchange programmes with the Mainland")
 
 urlpatterns = [
     path("", views.home_view, name="home"),

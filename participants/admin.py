@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_widgets import SafeAutocompleteMixin
+from core.service_admin import ServiceAdminMixin, refused_on
+
 from .models import Department, DepartmentFormerName, Grade, Officer, Rank
 from .services import officer_save
 
@@ -35,7 +38,7 @@ class RankInline(admin.TabularInline):
 
 
 @admin.register(Grade)
-class GradeAdmin(admin.ModelAdmin):
+class GradeAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name_en", "name_zh", "abbreviation", "kind", "department"]
     list_filter = ["kind"]
     list_select_related = ["department"]
@@ -47,7 +50,7 @@ class GradeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rank)
-class RankAdmin(admin.ModelAdmin):
+class RankAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name_en", "name_zh", "grade", "seniority", "pay_scale"]
     list_filter = ["grade"]
     list_select_related = ["grade"]
@@ -58,7 +61,7 @@ class RankAdmin(admin.ModelAdmin):
 
 
 @admin.register(Officer)
-class OfficerAdmin(SimpleHistoryAdmin):
+class OfficerAdmin(SafeAutocompleteMixin, ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "name_en",
         "name_zh",
@@ -101,5 +104,14 @@ class OfficerAdmin(SimpleHistoryAdmin):
     def grade_name(self, officer):
         return officer.rank.grade.name_en if officer.rank_id else ""
 
+    def get_queryset(self, request):
+        # The list and the pickers' answers (autocomplete_label) show the department and rank.
+        return super().get_queryset(request).select_related("home_department", "rank__grade", "user")
+
+    def autocomplete_label(self, officer):
+        """What the officer pickers list (see exchange_portal.admin_site): namesakes told apart."""
+        return officer.picker_label()
+
     def save_model(self, request, obj, form, change):
-        officer_save(officer=obj)
+        with refused_on():
+            officer_save(officer=obj)

@@ -254,6 +254,13 @@ class Officer(TimeStampedModel):
     def __str__(self):
         return f"{self.name_en} {self.name_zh}".strip()
 
+    def picker_label(self):
+        """The officer as a picker lists them, told apart from namesakes by where they serve, their rank
+        and their e-mail. Load home_department and rank with the officer."""
+        where = self.home_department.abbreviation if self.home_department_id else self.mainland_body_en
+        parts = [str(self), where, self.rank.name_en if self.rank_id else "", self.email]
+        return " · ".join(part for part in parts if part)
+
     @property
     def grade(self):
         return self.rank.grade if self.rank_id else None

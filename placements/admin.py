@@ -6,6 +6,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_widgets import SafeAutocompleteMixin
+from core.service_admin import ServiceAdminMixin, add_refusal, refused_on
+from participants.models import Officer
+
 from .exports import EXPORTERS
 from .exports.http import export_response
 from .models import (
@@ -28,11 +32,15 @@ from .models import (
 from .services import (
     batch_save,
     batch_validate,
+    calendar_feed_revoke,
     checklist_item_delete,
     checklist_item_save,
+    checklist_item_set_done,
     checklist_item_validate,
+    notice_create,
     placement_save,
     placement_validate,
+    report_save,
 )
 
 
@@ -53,7 +61,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(HostArea)
-class HostAreaAdmin(admin.ModelAdmin):
+class HostAreaAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name_en", "name_zh", "kind", "municipality"]
     list_filter = ["kind", "municipality"]
     list_select_related = ["municipality"]
@@ -62,9 +70,16 @@ class HostAreaAdmin(admin.ModelAdmin):
     autocomplete_fields = ["municipality"]
     readonly_fields = ["created_at", "updated_at"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # An area in use stays in its municipality: batches and placements there depend on it.
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and (obj.batches.exists() or obj.placements.exists()):
+            return [*fields, "municipality"]
+        return fields
+
 
 @admin.register(HostOrganisation)
-class HostOrganisationAdmin(SimpleHistoryAdmin):
+class HostOrganisationAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["name_en", "name_zh", "abbreviation", "municipality", "area"]
     list_filter = ["municipality", "area__kind"]
     list_select_related = ["municipality", "area__municipality"]
@@ -72,6 +87,13 @@ class HostOrganisationAdmin(SimpleHistoryAdmin):
     ordering = ["municipality__name_en", "name_en"]
     autocomplete_fields = ["municipality", "area", "department"]
     readonly_fields = ["created_at", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A host in use stays where it is: its placements lie in that municipality and area.
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.placements.exists():
+            return [*fields, "municipality", "area"]
+        return fields
 
 
 @admin.register(FocusArea)
@@ -108,13 +130,60 @@ class AgreementAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
 
+class OfficerChoiceField(forms.ModelChoiceField):
+    """Officers told apart from their namesakes: department, rank and e-mail after the name."""
+
+    def label_from_instance(self, officer):
+        return officer.picker_label()
+
+
+class OfficerPickerMixin:
+    """Officer pickers (the chosen officer, and the autocomplete's answers) with the officer's label."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Officer:
+            kwargs["form_class"] = OfficerChoiceField
+            kwargs["queryset"] = Officer.objects.select_related("home_department", "rank")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def host_choices(municipality_id):
+    """The host areas and organisations a placement in `municipality_id` (the batch's; None: any) may
+    pick, by field name, as querysets."""
+    areas = HostArea.objects.select_related("municipality")
+    organisations = HostOrganisation.objects.select_related("municipality")
+    if municipality_id:
+        areas = areas.filter(municipality_id=municipality_id)
+        organisations = organisations.filter(municipality_id=municipality_id)
+    return {"host_area": areas, "host_organisation": organisations}
+
+
+def limit_hosts(form, querysets, shown=None):
+    """Give `form`'s host pickers these querysets, as plain lists (`shown`: the options already listed,
+    so that rows of one batch read them once)."""
+    for name, queryset in querysets.items():
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        field.queryset = queryset
+        field.widget = forms.Select(choices=shown[name] if shown else field.choices)
+
+
 class PlacementAdminForm(forms.ModelForm):
     """Adds the rules that span rows (services.placement_validate) to the admin's own validation, so a
-    refusal shows next to its field instead of failing on save."""
+    refusal shows next to its field instead of failing on save. Host pickers offer the batch's
+    municipality only (the batch being known: a saved placement, or ?batch= on the add page)."""
 
     class Meta:
         model = Placement
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        posted = self.data.get(self.add_prefix("batch")) if self.is_bound else None
+        batch_id = str(posted or self.instance.batch_id or self.initial.get("batch") or "")
+        batch = Batch.objects.filter(pk=batch_id).first() if batch_id.isdigit() else None
+        limit_hosts(self, host_choices(batch.host_municipality_id if batch else None))
 
     def _post_clean(self):
         super()._post_clean()
@@ -124,35 +193,84 @@ class PlacementAdminForm(forms.ModelForm):
         try:
             placement_validate(placement=placement)
         except ValidationError as error:
-            self._update_errors(error)
+            add_refusal(self, error)
 
 
-class PlacementInline(admin.TabularInline):
+class PlacementInlineForm(forms.ModelForm):
+    """A row of the batch page: the rules are checked by the formset against the batch as typed."""
+
+    class Meta:
+        model = Placement
+        fields = ["officer", "host_organisation", "host_area", "start_date", "end_date", "status"]
+
+    def __init__(self, *args, hosts, shown_hosts, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_hosts(self, hosts, shown_hosts)
+
+
+class PlacementInlineFormSet(forms.BaseInlineFormSet):
+    """Checks every row with services.placement_validate against the batch as typed on the same page
+    (its dates, direction, municipality and host areas), so a new batch with an invalid placement is
+    refused on that row before anything is saved."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A saved batch's rows offer its municipality's hosts (a new batch's municipality is not known
+        # until it is typed: its rows offer all), read once for every row.
+        batch = self.instance
+        self.hosts = host_choices(batch.host_municipality_id if batch.pk else None)
+        self.shown_hosts = {
+            name: list(forms.ModelChoiceField(queryset=queryset).choices)
+            for name, queryset in self.hosts.items()
+        }
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "hosts": self.hosts, "shown_hosts": self.shown_hosts}
+
+    def clean(self):
+        super().clean()
+        batch = self.instance
+        host_area_ids = getattr(batch, "host_area_ids_as_typed", None)
+        if host_area_ids is None:
+            return  # the batch itself is refused: its errors come first
+        for row in self.forms:
+            if not row.has_changed() or self._should_delete_form(row) or row.errors:
+                continue
+            placement = row.instance
+            placement.batch = batch
+            placement.clean()  # the dates default to the batch's
+            try:
+                placement_validate(placement=placement, host_area_ids=host_area_ids)
+            except ValidationError as error:
+                add_refusal(row, error)
+
+
+class PlacementInline(SafeAutocompleteMixin, OfficerPickerMixin, admin.TabularInline):
+    """The batch's placements, compact (officer, host, area, dates, status); the rest is a click away."""
+
     model = Placement
-    form = PlacementAdminForm
+    form = PlacementInlineForm
+    formset = PlacementInlineFormSet
     extra = 0
-    fields = [
-        "officer",
-        "host_area",
-        "host_organisation",
-        "role",
-        "focus_areas",
-        "start_date",
-        "end_date",
-        "status",
-    ]
-    autocomplete_fields = ["officer", "host_area", "host_organisation"]
+    fields = ["officer", "host_organisation", "host_area", "start_date", "end_date", "status"]
+    autocomplete_fields = ["officer"]
     show_change_link = True
+    classes = ["placement-rows"]
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .select_related("officer", "batch", "host_area__municipality", "host_organisation")
+            .select_related(
+                "officer__home_department", "officer__rank", "batch", "host_area", "host_organisation"
+            )
         )
 
 
 class BatchAdminForm(forms.ModelForm):
+    """Checks services.batch_validate with the many-to-many values as typed: the host areas lie in the
+    municipality, and no placement of the batch would break."""
+
     class Meta:
         model = Batch
         fields = "__all__"
@@ -161,14 +279,20 @@ class BatchAdminForm(forms.ModelForm):
         super()._post_clean()
         if self.errors:
             return
+        host_areas = self.cleaned_data.get("host_areas")
         try:
-            batch_validate(batch=self.instance, host_areas=self.cleaned_data.get("host_areas"))
+            batch_validate(
+                batch=self.instance, host_areas=host_areas, focus_areas=self.cleaned_data.get("focus_areas")
+            )
         except ValidationError as error:
-            self._update_errors(error)
+            add_refusal(self, error)
+            return
+        # The placement rows on the same page are checked against these (PlacementInlineFormSet).
+        self.instance.host_area_ids_as_typed = {area.pk for area in host_areas or []}
 
 
 @admin.register(Batch)
-class BatchAdmin(SimpleHistoryAdmin):
+class BatchAdmin(SafeAutocompleteMixin, ServiceAdminMixin, SimpleHistoryAdmin):
     form = BatchAdminForm
     list_display = [
         "name",
@@ -215,7 +339,7 @@ class BatchAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("placements"))
     def placements_link(self, batch):
         if batch.pk is None:
-            return _("Save the batch first, then add its placements.")
+            return _("Add the placements below; they are saved with the batch.")
         url = reverse("admin:placements_placement_changelist") + f"?batch__id__exact={batch.pk}"
         count = batch.placements.count()
         return format_html(
@@ -259,21 +383,44 @@ class BatchAdmin(SimpleHistoryAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        batch_save(batch=obj)
+        with refused_on():
+            batch_save(
+                batch=obj,
+                host_areas=form.cleaned_data.get("host_areas"),
+                focus_areas=form.cleaned_data.get("focus_areas"),
+                coordinators=form.cleaned_data.get("coordinators"),
+            )
+
+    def save_related(self, request, form, formsets, change):
+        # batch_save set the many-to-many fields; the placements go through placement_save.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Placement:
             return super().save_formset(request, form, formset, change)
-        placements = formset.save(commit=False)
-        for placement in formset.deleted_objects:
-            placement.delete()
-        for placement in placements:
-            placement_save(placement=placement)
-        formset.save_m2m()
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for index, row in enumerate(formset.forms):
+            placement = row.instance
+            if formset.can_delete and formset._should_delete_form(row):
+                if placement.pk is not None:
+                    formset.deleted_objects.append(placement)
+                    placement.delete()
+                continue
+            if not row.has_changed():
+                continue
+            is_new = placement.pk is None
+            placement.batch = formset.instance
+            with refused_on(prefix=formset.prefix, index=index):
+                placement_save(placement=placement)
+            if is_new:
+                formset.new_objects.append(placement)
+            else:
+                formset.changed_objects.append((placement, row.changed_data))
 
 
 @admin.register(Placement)
-class PlacementAdmin(SimpleHistoryAdmin):
+class PlacementAdmin(SafeAutocompleteMixin, ServiceAdminMixin, OfficerPickerMixin, SimpleHistoryAdmin):
     form = PlacementAdminForm
     list_display = [
         "officer",
@@ -309,7 +456,7 @@ class PlacementAdmin(SimpleHistoryAdmin):
         "host_organisation__name_en",
     ]
     ordering = ["-batch__start_date", "officer__name_en"]
-    autocomplete_fields = ["officer", "batch", "home_department", "host_organisation", "host_area"]
+    autocomplete_fields = ["officer", "batch", "home_department"]
     filter_horizontal = ["focus_areas"]
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "start_date"
@@ -324,7 +471,13 @@ class PlacementAdmin(SimpleHistoryAdmin):
         return str(name) if name else "-"
 
     def save_model(self, request, obj, form, change):
-        placement_save(placement=obj)
+        with refused_on():
+            placement_save(placement=obj, focus_areas=form.cleaned_data.get("focus_areas"))
+
+    def save_related(self, request, form, formsets, change):
+        # placement_save set the focus areas.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(RosterExport)
@@ -387,7 +540,7 @@ class ChecklistItemAdminForm(forms.ModelForm):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(admin.ModelAdmin):
+class ChecklistItemAdmin(SafeAutocompleteMixin, ServiceAdminMixin, admin.ModelAdmin):
     form = ChecklistItemAdminForm
     list_display = ["title", "batch", "phase", "kind", "due_date", "order"]
     list_filter = ["phase", "kind", "batch"]
@@ -398,7 +551,8 @@ class ChecklistItemAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
     def save_model(self, request, obj, form, change):
-        checklist_item_save(item=obj)
+        with refused_on():
+            checklist_item_save(item=obj)
 
     def has_delete_permission(self, request, obj=None):
         # A completed batch's checklist is a record (services.checklist_item_delete refuses it).
@@ -421,29 +575,96 @@ class ChecklistItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChecklistCompletion)
-class ChecklistCompletionAdmin(admin.ModelAdmin):
+class ChecklistCompletionAdmin(SafeAutocompleteMixin, ServiceAdminMixin, admin.ModelAdmin):
+    """A tick is a fact: staff add one (for an item of the placement's own batch, through
+    checklist_item_set_done) or delete it (untick); they do not edit it."""
+
     list_display = ["item", "placement", "completed_at", "completed_by"]
     list_filter = ["item__batch"]
     list_select_related = ["item", "placement__officer", "placement__batch", "completed_by"]
     search_fields = ["item__title", "placement__officer__name_en"]
     ordering = ["-completed_at"]
-    autocomplete_fields = ["placement", "item", "completed_by"]
+    autocomplete_fields = ["placement", "item"]
     date_hierarchy = "completed_at"
+    fields = ["placement", "item", "completed_at", "completed_by"]
+    readonly_fields = ["completed_at", "completed_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        with refused_on():
+            completion = checklist_item_set_done(
+                placement=obj.placement, item=obj.item, done=True, actor=request.user
+            )
+        obj.pk, obj.completed_at, obj.completed_by = completion.pk, completion.completed_at, request.user
+
+    @staticmethod
+    def _is_record(completion):
+        # Ticks the portal keeps itself, and those of a completed batch, are not for staff to remove
+        # (services.checklist_item_set_done refuses them).
+        return completion.item.is_automatic or completion.placement.batch.is_completed
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and self._is_record(obj))
+
+    def delete_model(self, request, obj):
+        checklist_item_set_done(placement=obj.placement, item=obj.item, done=False, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        kept = 0
+        for completion in queryset.select_related("placement__batch", "item"):
+            if self._is_record(completion):
+                kept += 1
+                continue
+            self.delete_model(request, completion)
+        if kept:
+            self.message_user(
+                request,
+                _("%(count)s tick(s) kept: the portal keeps them itself, or their batch is completed.")
+                % {"count": kept},
+                messages.WARNING,
+            )
 
 
 @admin.register(ExchangeReport)
-class ExchangeReportAdmin(SimpleHistoryAdmin):
+class ExchangeReportAdmin(SafeAutocompleteMixin, ServiceAdminMixin, SimpleHistoryAdmin):
+    """Drafts are saved through report_save; a submitted report is read-only (the officer's words)."""
+
     list_display = ["placement", "status", "submitted_at", "updated_at"]
     list_filter = ["status", "placement__batch"]
     list_select_related = ["placement__officer", "placement__batch"]
     search_fields = ["placement__officer__name_en", "placement__batch__name", "learning", "highlights"]
     ordering = ["-updated_at"]
     autocomplete_fields = ["placement"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["status", "submitted_at", "created_at", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "placement"] if obj is not None else fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_submitted:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        data = {field: getattr(obj, field) for field in ExchangeReport.TEXT_FIELDS}
+        with refused_on():
+            report = report_save(placement=obj.placement, data=data, actor=request.user)
+        obj.pk, obj.status, obj.created_at, obj.updated_at = (
+            report.pk,
+            report.status,
+            report.created_at,
+            report.updated_at,
+        )
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(SafeAutocompleteMixin, ServiceAdminMixin, OfficerPickerMixin, admin.ModelAdmin):
+    """Notices are written through notice_create, which also e-mails the officer; a notice sent is not
+    edited afterwards."""
+
     list_display = ["created_at", "officer", "short_message", "read_at"]
     list_filter = ["read_at"]
     list_select_related = ["officer"]
@@ -451,11 +672,20 @@ class NoticeAdmin(admin.ModelAdmin):
     ordering = ["-created_at"]
     autocomplete_fields = ["officer", "placement"]
     date_hierarchy = "created_at"
-    readonly_fields = ["created_at"]
+    fields = ["officer", "placement", "message", "created_at", "read_at"]
+    readonly_fields = ["created_at", "read_at"]
 
     @admin.display(description=_("message"))
     def short_message(self, notice):
         return notice.message[:100]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        with refused_on():
+            notice = notice_create(officer=obj.officer, placement=obj.placement, message=obj.message)
+        obj.pk, obj.created_at = notice.pk, notice.created_at
 
 
 @admin.register(CalendarFeed)
@@ -474,6 +704,13 @@ class CalendarFeedAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def delete_model(self, request, obj):
+        calendar_feed_revoke(user=obj.user)
+
+    def delete_queryset(self, request, queryset):
+        for feed in queryset.select_related("user"):
+            calendar_feed_revoke(user=feed.user)
 
 
 from .imports import admin as imports_admin  # noqa: E402, F401  (registers the nominations import)

@@ -361,9 +361,11 @@ class Placement(TimeStampedModel):
 
     def clean(self):
         # Defaults come from the batch; the cross-row rules live in services.placement_validate.
-        if self.batch_id:
-            self.start_date = self.start_date or self.batch.start_date
-            self.end_date = self.end_date or self.batch.end_date
+        # The batch may be one being added on the same admin page (set, not saved yet).
+        batch = self.batch if self.batch_id or Placement.batch.is_cached(self) else None
+        if batch is not None:
+            self.start_date = self.start_date or batch.start_date
+            self.end_date = self.end_date or batch.end_date
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 

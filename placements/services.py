@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from participants.models import Officer
@@ -35,9 +36,37 @@ def _fmt(day):
     return day.strftime("%Y-%m-%d")
 
 
-def batch_validate(*, batch, host_areas=None):
-    """Rules of a batch that span rows: its host areas lie in its municipality, and its placements
-    still fit its dates. Raises ValidationError keyed by field."""
+# How many of the placements a batch change would break are named in the refusal (all are counted).
+STRANDED_NAMED = 5
+
+# The fields of a batch its placements depend on (batch_validate refuses a change that breaks them).
+BATCH_PLACEMENT_FIELDS = ("host_municipality_id", "direction", "start_date", "end_date")
+
+
+def _stranded(placements):
+    """How many of `placements` (a queryset) there are, and their officers' names for a message (the
+    first few, then "and N more"); (0, "") when there are none."""
+    names = list(
+        placements.order_by("officer__name_en").values_list("officer__name_en", flat=True)[
+            : STRANDED_NAMED + 1
+        ]
+    )
+    count = placements.count() if len(names) > STRANDED_NAMED else len(names)
+    shown = ", ".join(names[:STRANDED_NAMED])
+    if count > STRANDED_NAMED:
+        shown = _("%(names)s and %(more)s more") % {"names": shown, "more": count - STRANDED_NAMED}
+    return count, shown
+
+
+def batch_validate(*, batch, host_areas=None, focus_areas=None):
+    """Rules of a batch that span rows, each refusal keyed by field: its host areas lie in its
+    municipality, and a change leaves none of its placements broken: not outside its dates, not in a
+    host area or organisation of another municipality, not in a host area it drops, not with a focus
+    area it drops, not of officers from the wrong side for its direction. A refusal names how many
+    placements, and which, would break.
+
+    `host_areas` and `focus_areas` are the batch's many-to-many values as they will be saved (None:
+    unchanged). Each check of a stored batch costs a query only when what it checks changed."""
     errors = {}
     if host_areas is not None and batch.host_municipality_id:
         outside = [a for a in host_areas if a.municipality_id != batch.host_municipality_id]
@@ -46,25 +75,93 @@ def batch_validate(*, batch, host_areas=None):
                 "areas": ", ".join(a.name_en for a in outside),
                 "city": batch.host_municipality.name_en,
             }
-    if batch.pk and batch.start_date and batch.end_date:
-        stray = list(
-            batch.placements.exclude(start_date__gte=batch.start_date, end_date__lte=batch.end_date)
-            .select_related("officer")
-            .order_by("officer__name_en")[:5]
-        )
-        if stray:
-            errors["end_date"] = _(
-                "These dates would leave placements outside the batch (%(names)s): change their dates first."
-            ) % {"names": ", ".join(p.officer.name_en for p in stray)}
+    stored = batch.pk and Batch.objects.filter(pk=batch.pk).values(*BATCH_PLACEMENT_FIELDS).first()
+    if stored:
+        for field, message in _batch_stranding(batch, stored, host_areas, focus_areas).items():
+            errors.setdefault(field, message)
     if errors:
         raise ValidationError(errors)
 
 
+def _batch_stranding(batch, stored, host_areas, focus_areas):
+    """The refusals, by field, of a change to a stored batch that would break its placements."""
+    errors = {}
+    placements = Placement.objects.filter(batch_id=batch.pk)
+    if batch.start_date and batch.start_date > stored["start_date"]:
+        count, names = _stranded(placements.filter(start_date__lt=batch.start_date))
+        if count:
+            errors["start_date"] = ngettext(
+                "%(count)s placement would start before the batch: %(names)s. Change its dates first.",
+                "%(count)s placements would start before the batch: %(names)s. Change their dates first.",
+                count,
+            ) % {"count": count, "names": names}
+    if batch.end_date and batch.end_date < stored["end_date"]:
+        count, names = _stranded(placements.filter(end_date__gt=batch.end_date))
+        if count:
+            errors["end_date"] = ngettext(
+                "%(count)s placement would end after the batch: %(names)s. Change its dates first.",
+                "%(count)s placements would end after the batch: %(names)s. Change their dates first.",
+                count,
+            ) % {"count": count, "names": names}
+    city = batch.host_municipality_id
+    if city and city != stored["host_municipality_id"]:
+        count, names = _stranded(
+            placements.exclude(host_area__isnull=True).exclude(host_area__municipality_id=city)
+            | placements.exclude(host_organisation__isnull=True).exclude(
+                host_organisation__municipality_id=city
+            )
+        )
+        if count:
+            errors["host_municipality"] = ngettext(
+                "%(count)s placement is hosted in the present municipality: %(names)s. "
+                "Change its host first.",
+                "%(count)s placements are hosted in the present municipality: %(names)s. "
+                "Change their hosts first.",
+                count,
+            ) % {"count": count, "names": names}
+    if batch.direction and batch.direction != stored["direction"]:
+        wrong_side = (
+            Officer.HomeSide.HONG_KONG
+            if batch.direction == Batch.Direction.INBOUND
+            else Officer.HomeSide.MAINLAND
+        )
+        count, names = _stranded(placements.filter(officer__home_side=wrong_side))
+        if count:
+            errors["direction"] = ngettext(
+                "%(count)s placement is of an officer from the other side: %(names)s. "
+                "Withdraw or move it first.",
+                "%(count)s placements are of officers from the other side: %(names)s. "
+                "Withdraw or move them first.",
+                count,
+            ) % {"count": count, "names": names}
+    if host_areas is not None:
+        removed = set(batch.host_areas.values_list("pk", flat=True)) - {area.pk for area in host_areas}
+        count, names = _stranded(placements.filter(host_area_id__in=removed)) if removed else (0, "")
+        if count:
+            errors["host_areas"] = ngettext(
+                "%(count)s placement is in a host area this removes: %(names)s. Move it first.",
+                "%(count)s placements are in host areas this removes: %(names)s. Move them first.",
+                count,
+            ) % {"count": count, "names": names}
+    if focus_areas is not None:
+        removed = set(batch.focus_areas.values_list("pk", flat=True)) - {area.pk for area in focus_areas}
+        in_removed = placements.filter(focus_areas__in=removed).values("pk")
+        count, names = _stranded(placements.filter(pk__in=in_removed)) if removed else (0, "")
+        if count:
+            errors["focus_areas"] = ngettext(
+                "%(count)s placement has a focus area this removes: %(names)s. Change its focus first.",
+                "%(count)s placements have focus areas this removes: %(names)s. Change their focus first.",
+                count,
+            ) % {"count": count, "names": names}
+    return errors
+
+
 @transaction.atomic
 def batch_save(*, batch: Batch, host_areas=None, focus_areas=None, coordinators=None) -> Batch:
-    """Validate and save a batch; many-to-many fields are set when given."""
+    """Validate and save a batch; many-to-many fields are set when given. Refuses a change that would
+    break the batch's placements (batch_validate)."""
     batch.full_clean()
-    batch_validate(batch=batch, host_areas=host_areas)
+    batch_validate(batch=batch, host_areas=host_areas, focus_areas=focus_areas)
     batch.save()
     if host_areas is not None:
         batch.host_areas.set(host_areas)
@@ -174,6 +271,10 @@ def placement_save(*, placement: Placement, focus_areas=None) -> Placement:
         placement.home_department_id = placement.officer.home_department_id
     placement.full_clean()
     placement_validate(placement=placement)
+    if placement.pk and placement.checklist_completions.exclude(item__batch_id=placement.batch_id).exists():
+        raise ValidationError(
+            {"batch": _("This placement has ticks on its batch's checklist: it stays in its batch.")}
+        )
     # The row as stored, to tell the officer what changed (placement_notify_changes).
     stored = placement.pk and Placement.objects.values(*NOTIFIED_FIELDS).filter(pk=placement.pk).first()
     placement.save()
@@ -268,6 +369,8 @@ def placement_notify_changes(*, placement: Placement, stored):
 def notice_create(*, officer: Officer, message, placement=None, subject=None, email=True) -> Notice:
     """A notice on the officer's placement page; also e-mailed to their official address once the
     transaction commits (so a rolled-back change sends nothing)."""
+    if placement is not None and placement.officer_id != officer.pk:
+        raise ValidationError({"placement": _("This placement is not the officer's.")})
     notice = Notice(officer=officer, placement=placement, message=message)
     notice.full_clean()
     notice.save()
@@ -333,10 +436,19 @@ def _automatic_ticks(*, item):
 @transaction.atomic
 def checklist_item_save(*, item: ChecklistItem) -> ChecklistItem:
     """Validate and save a checklist item of a batch (new or changed); refused in a completed batch. An
-    item the portal checks itself (report submitted, details given) is ticked at once for the
-    participants for whom it already holds, and unticked for the others."""
+    item already ticked stays in its batch: its ticks are for that batch's placements. An item the portal
+    checks itself (report submitted, details given) is ticked at once for the participants for whom it
+    already holds, and unticked for the others."""
     checklist_item_validate(item=item)
     item.full_clean()
+    if item.pk and item.completions.exclude(placement__batch_id=item.batch_id).exists():
+        raise ValidationError(
+            {
+                "batch": _(
+                    "Participants have ticked this item off: it stays in its batch. Add a new item instead."
+                )
+            }
+        )
     item.save()
     if item.is_automatic:
         holds = _automatic_ticks(item=item)

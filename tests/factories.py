@@ -16,6 +16,7 @@ from placements.models import (
     CalendarFeed,
     ChecklistCompletion,
     ChecklistItem,
+    ContactSheetAccess,
     ExchangeReport,
     FocusArea,
     HostArea,
@@ -247,6 +248,16 @@ class RosterExportFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(CoordinatorUserFactory)
     format = "csv"
     row_count = 10
+
+
+class ContactSheetAccessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactSheetAccess
+
+    batch = factory.SubFactory(BatchFactory)
+    user = factory.SubFactory(CoordinatorUserFactory)
+    action = ContactSheetAccess.Action.VIEW
+    row_count = 0
 
 
 # --- The participant portal -----------------------------------------------------------------------------

@@ -25,9 +25,9 @@ def test_the_extractor_finds_strings_of_every_kind(messages):
     assert "bureaux and departments" in ids  # a model's verbose_name_plural (gettext_lazy)
     assert "Untick when a department is dissolved or merged away." in ids  # a help text
     assert "Outbound (Hong Kong officers to the Mainland)" in ids  # a choice label
-    assert any(m.id.startswith("“%(value)s” is not a Hong Kong") for m in messages)  # a validator
+    assert any(str(m.id).startswith("“%(value)s” is not a Hong Kong") for m in messages)  # a validator
     assert (
-        "These dates would leave placements outside the batch (%(names)s): change their dates first." in ids
+        "%(names)s and %(more)s more" in ids  # a service's refusal (placements.services)
     )
     assert len(ids) > 250
 

@@ -118,3 +118,18 @@ def test_synthetic_batch_has_the_requested_placements_and_is_idempotent(demo, se
     call_command("load_demo", "--synthetic", "50", stdout=StringIO())
     assert Placement.objects.filter(batch__name=SYNTHETIC_BATCH_NAME).count() == 50
     assert Officer.objects.filter(email__startswith="synthetic-").count() == 50
+
+
+def dump_everything():
+    """Every row of every table, history tables included (dumpdata), as text."""
+    out = StringIO()
+    call_command("dumpdata", "--exclude", "sessions", "--exclude", "contenttypes", stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_twice_writes_no_history_rows(demo):
+    """Defect 4 of issue 11: a second run wrote 23 historical batch and many-to-many rows."""
+    before = dump_everything()
+    call_command("load_demo", "--password", "pw-demo", stdout=StringIO())
+    after = dump_everything()
+    assert after == before
