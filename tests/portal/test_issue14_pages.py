@@ -195,3 +195,17 @@ def test_a_coordinator_cannot_remove_an_item_of_a_completed_batch(coordinator_cl
     response = coordinator_client.post(url, follow=True)
     assert "is completed" in response.content.decode()
     assert ChecklistItem.objects.filter(pk=item.pk).exists()
+
+
+def test_the_admin_keeps_the_ticks_the_portal_keeps(csb_client, placement):
+    from django.urls import reverse as url_for
+
+    item = ChecklistItemFactory(batch=placement.batch, kind=ChecklistItem.Kind.REPORT_SUBMITTED)
+    tick = ChecklistCompletionFactory(placement=placement, item=item)
+    assert (
+        csb_client.get(url_for("admin:placements_checklistcompletion_delete", args=[tick.pk])).status_code
+        == 403
+    )
+    changelist = url_for("admin:placements_checklistcompletion_changelist")
+    csb_client.post(changelist, {"action": "delete_selected", "_selected_action": [tick.pk], "post": "yes"})
+    assert ChecklistCompletion.objects.filter(pk=tick.pk).exists()
