@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= exchange-demo
 
-.PHONY: run test test-e2e install install-dev migrate demo lint bench load serve clean translations
+.PHONY: run test test-e2e install install-dev migrate demo lint bench bench-uploads fuzz load serve clean translations
 
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --build-constraint constraints-build.txt
 
@@ -56,13 +56,23 @@ lint: install-dev
 bench: install-dev
 	$(PY) bench/exports.py
 
+# Memory and time of refusing or previewing hostile nominations files (docs/performance.md).
+bench-uploads: install-dev
+	$(PY) bench/uploads.py
+
+# The no-500 property test (tests/test_fuzz.py) with many more examples than the normal suite runs:
+# nightly-style, about FUZZ_EXAMPLES requests per URL pattern and role.
+FUZZ_EXAMPLES ?= 300
+fuzz: install-dev translations
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:randomly tests/test_fuzz.py
+
 # Production-style serving: hashed, compressed static files (whitenoise) and gunicorn against
 # DATABASE_URL. Run `make migrate` once per release first. WEB_CONCURRENCY sets gunicorn's workers.
 WEB_CONCURRENCY ?= 3
 serve: install translations
 	$(PY) manage.py collectstatic --noinput
-	$(VENV)/bin/gunicorn exchange_portal.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
-		--access-logfile - --no-control-socket
+	$(VENV)/bin/gunicorn exchange_portal.wsgi -c gunicorn.conf.py --bind $(HOST):$(PORT) \
+		--workers $(WEB_CONCURRENCY) --access-logfile - --no-control-socket
 
 # Load test against gunicorn + PostgreSQL (bench/load.py); LOAD_ARGS="--duration 10" for a short run.
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/exchange_portal_load

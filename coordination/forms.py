@@ -8,7 +8,7 @@ from placements.models import ChecklistItem
 class ChecklistItemForm(forms.ModelForm):
     class Meta:
         model = ChecklistItem
-        fields = ["title", "help_text", "phase", "kind", "due_date", "order"]
+        fields = ["title", "title_zh", "help_text", "phase", "kind", "due_date", "order"]
         widgets = {
             "help_text": forms.Textarea(attrs={"rows": 2}),
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -6,6 +6,7 @@ the Chinese name as entered; Simplified Chinese readers the Chinese name convert
 Hong Kong Traditional to Simplified table (hk2s), so 環境保護署 reads 环境保护署. Where no Chinese name was
 entered, every reader gets the English one."""
 
+import re
 from functools import lru_cache
 
 import opencc
@@ -66,3 +67,53 @@ def person_name(person, language=None):
     if chinese and script_of(language) == SIMPLIFIED:
         chinese = to_simplified(chinese)
     return " ".join(part for part in (person.name_en, chinese) if part)
+
+
+def local_field(obj, field, language=None):
+    """`obj.<field>` (English) or its optional Chinese form `obj.<field>_zh`, as the reader reads it: for
+    fields written in English with a Chinese version beside them (a batch's name, a checklist item's
+    title, a role at the host)."""
+    if obj is None:
+        return ""
+    return local_text(getattr(obj, field, ""), getattr(obj, f"{field}_zh", ""), language)
+
+
+def list_separator(language=None):
+    """How a list of names is joined: "; " in English, the enumeration comma 、 in Chinese."""
+    return "; " if script_of(language) == "en" else "、"
+
+
+def join_local(names, language=None):
+    """Names joined with the reader's list separator."""
+    return list_separator(language).join(name for name in names if name)
+
+
+def bracketed(text, language=None):
+    """`text` in brackets to follow a word: " (…)" in English, full-width "（…）" in Chinese, which needs
+    no space before it."""
+    if not text:
+        return ""
+    return f" ({text})" if script_of(language) == "en" else f"（{text}）"
+
+
+def user_name(user):
+    """A user's name in the Hong Kong civil-service form, surname first in capitals ("CHAN Ka-ming", as
+    officers' names are written), else the username. Reads the account only: no query."""
+    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
+    if last:
+        return f"{last.upper()} {first}".strip()
+    return first or user.get_username()
+
+
+# A Han character next to a Latin letter or digit, in either order.
+_HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_LATIN = r"[A-Za-z0-9]"
+_HAN_LATIN = re.compile(rf"(?<={_HAN})(?={_LATIN})|(?<={_LATIN})(?={_HAN})")
+
+
+def spaced(text):
+    """Chinese text with a space between Han characters and Latin letters or digits, as Chinese titles are
+    typeset: 「深圳 2023-24 名冊」, not 「深圳2023-24名冊」."""
+    if not text:
+        return text or ""
+    return _HAN_LATIN.sub(" ", text)

@@ -191,6 +191,21 @@ SUPERVISORS = {
     "Shenzhen Municipal Transport Bureau (Futian office)": "GUO Qiang, Deputy Head (fictional)",
 }
 
+# Roles at the host in Chinese (Traditional, as Hong Kong writes them), by the English role.
+ROLES_ZH = {
+    "Special assistant to a deputy district head": "副區長特別助理",
+    "Policy research officer": "政策研究人員",
+    "Attached officer, district administration office": "掛職人員（區政府辦公室）",
+    "Attached officer, air quality management": "掛職人員（大氣環境管理）",
+    "Attached officer, road and cross-boundary infrastructure": "掛職人員（道路及跨境基建）",
+    "Attached officer, innovation platforms": "掛職人員（創新平台）",
+    "Attached officer, smart city projects": "掛職人員（智慧城市項目）",
+    "Special assistant to a deputy director": "副局長特別助理",
+    "Attached officer, planning and land": "掛職人員（規劃及土地）",
+    "Attached officer, traffic management": "掛職人員（交通管理）",
+    "Attached officer": "掛職人員",
+}
+
 # account -> (host organisation English name, area, focus areas, role at host)
 FIRST_BATCH_PLACEMENTS = {
     "officer01": (
@@ -294,9 +309,10 @@ INBOUND_OFFICERS = [
 
 ACCOUNTS = [
     # (username, first name, last name, role)
-    ("csb", "Exchange", "Team (CSB)", CSB_STAFF),
-    ("coordinator", "Liaison", "Coordinator", COORDINATOR),
-    ("coordinator2", "Inbound", "Coordinator", COORDINATOR),
+    # Fictional people, named as the civil service writes them: surname, then given name ("LEE Siu-ming").
+    ("csb", "Siu-ming", "Lee", CSB_STAFF),
+    ("coordinator", "Mei-ling", "Ho", COORDINATOR),
+    ("coordinator2", "Wai-kit", "Lau", COORDINATOR),
 ]
 
 
@@ -426,6 +442,7 @@ class Demo:
             direction=Batch.Direction.OUTBOUND,
             number=1,
             name="GBA first batch · Shenzhen 2023-24",
+            name_zh="大灣區第一批 · 深圳 2023-24",
             host_municipality="Shenzhen",
             host_areas=["Futian", "Qianhai"],
             focus_areas=[
@@ -472,6 +489,7 @@ class Demo:
                 area=area,
                 focus_areas=focus_areas,
                 role=role,
+                role_zh=ROLES_ZH[role],
                 host_supervisor=SUPERVISORS[host],
                 status=Placement.Status.COMPLETED,
             )
@@ -482,6 +500,7 @@ class Demo:
             direction=Batch.Direction.OUTBOUND,
             number=18,
             name="CSSEP outbound 2019 · Shanghai",
+            name_zh="公務員交流計劃外派 2019 · 上海",
             host_municipality="Shanghai",
             focus_areas=["Town planning", "Technology development"],
             start_date=D(2019, 4, 1),
@@ -497,6 +516,7 @@ class Demo:
                 host="Shanghai Municipal Development and Reform Commission",
                 focus_areas=[focus],
                 role="Attached officer",
+                role_zh=ROLES_ZH["Attached officer"],
                 status=Placement.Status.COMPLETED,
             )
         inbound = self.batch(
@@ -504,6 +524,7 @@ class Demo:
             direction=Batch.Direction.INBOUND,
             number=1,
             name="Mainland officers in Hong Kong 2024-25",
+            name_zh="內地公務員來港交流 2024-25",
             host_municipality="Hong Kong",
             focus_areas=["Technology development", "Town planning", "Environmental protection"],
             start_date=D(2024, 12, 2),
@@ -528,6 +549,7 @@ class Demo:
                     abbreviation=host, municipality__name_en="Hong Kong"
                 ).name_en,
                 role="Attached officer",
+                role_zh=ROLES_ZH["Attached officer"],
                 status=Placement.Status.COMPLETED,
             )
 
@@ -541,6 +563,7 @@ class Demo:
             direction=Batch.Direction.OUTBOUND,
             number=2,
             name="GBA second batch · Guangzhou 2027",
+            name_zh="大灣區第二批 · 廣州 2027",
             host_municipality="Guangzhou",
             host_areas=["Nansha"],
             focus_areas=["Technology development", "Town planning"],

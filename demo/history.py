@@ -159,6 +159,10 @@ class History:
         partners = [city for city, since in PARTNERS if since <= year]
         return partners[(year + offset) % len(partners)]
 
+    def city_zh(self, city):
+        """A partner city's Chinese name (上海, 北京 …), for the batches' Chinese names."""
+        return Municipality.objects.get(name_en=city).name_zh
+
     def outbound(self, year, number, status, focus, ranks, departments):
         city = self.city(year)
         start, end = self.dates(year, status, Batch.Direction.OUTBOUND)
@@ -188,6 +192,7 @@ class History:
                 direction=Batch.Direction.OUTBOUND,
                 number=number,
                 name=f"CSSEP outbound {year} · {city}",
+                name_zh=f"公務員交流計劃外派 {year} · {self.city_zh(city)}",
                 host_municipality=Municipality.objects.get(name_en=city),
                 start_date=start,
                 end_date=end,
@@ -221,6 +226,7 @@ class History:
                 direction=Batch.Direction.INBOUND,
                 number=number,
                 name=f"CSSEP inbound {year} · {city} officers in Hong Kong",
+                name_zh=f"公務員交流計劃來港 {year} · {self.city_zh(city)}公務員",
                 host_municipality=Municipality.objects.get(name_en="Hong Kong"),
                 start_date=start,
                 end_date=end,
@@ -258,6 +264,7 @@ class History:
                     host_organisation=host if isinstance(host, HostOrganisation) else hosts[host],
                     host_area=areas[area] if area else None,
                     role="Attached officer",
+                    role_zh="掛職人員",
                     start_date=batch.start_date,
                     end_date=batch.end_date,
                     status=PLACEMENT_STATUS[batch.status],

@@ -20,6 +20,18 @@ REPORT, DETAILS = ChecklistItem.Kind.REPORT_SUBMITTED, ChecklistItem.Kind.DETAIL
 # The titles of the items the portal ticks itself.
 KINDS = {"Submit your exchange report": REPORT, "Give an emergency contact in My details": DETAILS}
 
+# Checklist titles in Chinese (Traditional, as Hong Kong writes them), by the English title.
+TITLES_ZH = {
+    "Attend the pre-departure briefing": "出席出發前簡介會",
+    "Check your travel documents": "檢查旅行證件",
+    "Make first contact with your host supervisor": "與接待單位的督導人員首次聯絡",
+    "Give an emergency contact in My details": "在「我的資料」填寫緊急聯絡人",
+    "Attend the launch ceremony in Shenzhen": "出席深圳啟動儀式",
+    "Mid-term check-in with your coordinator": "與統籌人員進行中期檢視",
+    "Submit your exchange report": "提交交流報告",
+    "Speak at the return sharing session": "在回港分享會上發言",
+}
+
 # (title, phase, due date, help text)
 FIRST_BATCH_CHECKLIST = [
     (
@@ -106,6 +118,7 @@ def _items(batch, rows):
             item = ChecklistItem(
                 batch=batch,
                 title=title,
+                title_zh=TITLES_ZH[title],
                 phase=phase,
                 kind=KINDS.get(title, ChecklistItem.Kind.MANUAL),
                 due_date=due,

@@ -10,6 +10,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
 
+from core.admin import BoundedDateHierarchyMixin
+
 # axes names its models and fields in its own words, and its catalogue has no Chinese: breadcrumbs, counts
 # and the detail pages use these names, so the portal's catalogues translate them.
 AXES_NAMES = (
@@ -34,8 +36,9 @@ AXES_NAMES = (
 USER_AGENT_SHOWN = 40
 
 
-class SignInLogAdmin(admin.ModelAdmin):
-    """Read-only; named in the index and titles by `index_name` (the models' own names are axes')."""
+class SignInLogAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
+    """Read-only; named in the index and titles by `index_name` (the models' own names are axes'). The
+    date hierarchy is bounded (core.admin): ?attempt_time__year=99999999999 answered 500."""
 
     index_name = None
     date_hierarchy = "attempt_time"

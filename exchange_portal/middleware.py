@@ -3,7 +3,9 @@
 import time
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.utils.cache import patch_cache_control
+from django.views.defaults import bad_request
 
 # How often an active session's expiry is moved forward. Each move is one database write, so doing it
 # on every request (SESSION_SAVE_EVERY_REQUEST) would add a write to every page view.
@@ -60,3 +62,53 @@ def client_ip(request):
     if settings.CLIENT_IP_HEADER and (address := request.META.get(settings.CLIENT_IP_HEADER, "").strip()):
         return address
     return request.META.get("REMOTE_ADDR", "")
+
+
+class SecurityHeadersMiddleware:
+    """Outermost, so that every answer carries it, the 400 for a bad Host header included: the
+    Permissions-Policy header (settings.PERMISSIONS_POLICY), and no header naming the server software."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.headers.pop("Server", None)
+        return response
+
+
+def _has_nul(text):
+    return "\x00" in text
+
+
+class RefuseNulMiddleware:
+    """A NUL byte is never input: in the path, the query string or a posted form's names and values, it
+    answers 400 before any view, database or log sees it. Django already drops control characters from
+    uploaded file names; the contents of uploaded files are judged by whoever reads them (the nominations
+    import refuses control characters with a message)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._carries_nul(request):
+            return bad_request(request, BadRequest("NUL byte in the request"))
+        return self.get_response(request)
+
+    @staticmethod
+    def _carries_nul(request):
+        if _has_nul(request.path_info) or "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        for key, values in request.GET.lists():
+            if _has_nul(key) or any(_has_nul(v) for v in values):
+                return True
+        if request.method in ("POST", "PUT", "PATCH") and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            for key, values in request.POST.lists():
+                if _has_nul(key) or any(_has_nul(v) for v in values):
+                    return True
+        return False

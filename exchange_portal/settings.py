@@ -59,18 +59,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The security headers first, so that they wrap every answer: also the 400 that CommonMiddleware
+    # gives for a bad Host header, before the rest of the stack has run.
+    "exchange_portal.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A NUL byte in the path, query string or form answers 400 (in the reader's language) before any view.
+    "exchange_portal.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the audit trail (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
-    "csp.middleware.CSPMiddleware",
     # Authenticated responses carry personal data: never stored by browsers or proxies.
     "exchange_portal.middleware.NoStoreForAuthenticatedMiddleware",
     "exchange_portal.middleware.SessionIdleTimeoutMiddleware",
@@ -182,6 +187,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page of the portal uses, switched off for every page (and anything it embeds).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), "
+    "screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()"
+)
 
 # Stateless app servers: sessions and lockouts in the database, the cache in Redis when there is one.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -198,18 +209,22 @@ CACHES = {
     )
 }
 
-# Sign-in lockout (django-axes): after this many failed sign-ins for one username, that username is
-# locked for the cool-off time; CSB staff see and reset lockouts (delete the access attempt) in the admin.
+# Sign-in lockout (django-axes), two limits (exchange_portal/lockout.py, docs/deployment.md): after
+# AXES_FAILURE_LIMIT failed sign-ins for one username from one address, that username is locked at that
+# address for the cool-off time, so a stranger elsewhere cannot lock a participant out; after
+# AXES_IP_FAILURE_LIMIT failures from one address, whatever the usernames, the address is locked (someone
+# trying many accounts). CSB staff see and reset lockouts (delete the access attempt) in the admin.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "exchange_portal.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
+AXES_IP_FAILURE_LIMIT = env.int("DJANGO_AXES_IP_FAILURE_LIMIT", default=50)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_AXES_COOLOFF_MINUTES", default=30))
-# Locks a username after repeated failures (guessing one account) and an address likewise (trying many
-# accounts). Behind a proxy, name the header in which the proxy passes the client's address, or every
-# client shares the proxy's address and one person's typos lock everybody out.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Behind a proxy, name the header in which the proxy passes the client's address, or every client shares
+# the proxy's address and the per-address limit is shared by everybody.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 CLIENT_IP_HEADER = env.str("DJANGO_CLIENT_IP_HEADER", default="")
 AXES_CLIENT_IP_CALLABLE = "exchange_portal.middleware.client_ip"
 AXES_RESET_ON_SUCCESS = True

@@ -7,7 +7,7 @@ from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +27,11 @@ def home_view(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz_view(request):
     """For load balancers and monitoring: 200 when the database answers, 503 when it does not. It reads
-    no session and no user, so it costs one `SELECT 1`."""
+    no session and no user, so it costs one `SELECT 1`. HEAD is answered too (the same status, no body),
+    as some load balancers probe with it."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -41,7 +42,7 @@ def healthz_view(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-@require_GET
+@require_safe
 def robots_txt_view(request):
     """Keep the portal out of search engines. Being the cheapest page of all (no database, no template),
     it is also the load test's measure of the stack's ceiling."""

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import HistoryAdmin
 from core.admin_widgets import SafeAutocompleteMixin
 from core.service_admin import ServiceAdminMixin, refused_on
 
@@ -16,7 +16,7 @@ class DepartmentFormerNameInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(HistoryAdmin):
     list_display = ["name_en", "name_zh", "abbreviation", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = [
@@ -61,7 +61,7 @@ class RankAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Officer)
-class OfficerAdmin(SafeAutocompleteMixin, ServiceAdminMixin, SimpleHistoryAdmin):
+class OfficerAdmin(SafeAutocompleteMixin, ServiceAdminMixin, HistoryAdmin):
     list_display = [
         "name_en",
         "name_zh",

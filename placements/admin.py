@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import BoundedDateHierarchyMixin, HistoryAdmin
 from core.admin_widgets import SafeAutocompleteMixin
 from core.service_admin import ServiceAdminMixin, add_refusal, refused_on
 from participants.models import Officer
@@ -79,7 +79,7 @@ class HostAreaAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(HostOrganisation)
-class HostOrganisationAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class HostOrganisationAdmin(SafeAutocompleteMixin, HistoryAdmin):
     list_display = ["name_en", "name_zh", "abbreviation", "municipality", "area"]
     list_filter = ["municipality", "area__kind"]
     list_select_related = ["municipality", "area__municipality"]
@@ -120,7 +120,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["title", "programme", "signed_on", "signed_at"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
@@ -292,7 +292,7 @@ class BatchAdminForm(forms.ModelForm):
 
 
 @admin.register(Batch)
-class BatchAdmin(SafeAutocompleteMixin, ServiceAdminMixin, SimpleHistoryAdmin):
+class BatchAdmin(BoundedDateHierarchyMixin, SafeAutocompleteMixin, ServiceAdminMixin, HistoryAdmin):
     form = BatchAdminForm
     list_display = [
         "name",
@@ -307,7 +307,13 @@ class BatchAdmin(SafeAutocompleteMixin, ServiceAdminMixin, SimpleHistoryAdmin):
     ]
     list_filter = ["programme", "direction", "status", "host_municipality"]
     list_select_related = ["programme", "host_municipality"]
-    search_fields = ["name", "programme__name_en", "programme__short_name", "host_municipality__name_en"]
+    search_fields = [
+        "name",
+        "name_zh",
+        "programme__name_en",
+        "programme__short_name",
+        "host_municipality__name_en",
+    ]
     date_hierarchy = "start_date"
     ordering = ["-start_date"]
     autocomplete_fields = ["programme", "host_municipality", "coordinators"]
@@ -315,7 +321,7 @@ class BatchAdmin(SafeAutocompleteMixin, ServiceAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
     inlines = [PlacementInline]
     fieldsets = [
-        (None, {"fields": ["programme", "number", "name", "direction", "status"]}),
+        (None, {"fields": ["programme", "number", "name", "name_zh", "direction", "status"]}),
         (_("Where"), {"fields": ["host_municipality", "host_areas", "focus_areas"]}),
         (_("When"), {"fields": ["start_date", "end_date", "launch_date"]}),
         (_("People"), {"fields": ["coordinators", "placements_link", "notes", "created_at", "updated_at"]}),
@@ -420,7 +426,9 @@ class BatchAdmin(SafeAutocompleteMixin, ServiceAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(SafeAutocompleteMixin, ServiceAdminMixin, OfficerPickerMixin, SimpleHistoryAdmin):
+class PlacementAdmin(
+    BoundedDateHierarchyMixin, SafeAutocompleteMixin, ServiceAdminMixin, OfficerPickerMixin, HistoryAdmin
+):
     form = PlacementAdminForm
     list_display = [
         "officer",
@@ -453,6 +461,7 @@ class PlacementAdmin(SafeAutocompleteMixin, ServiceAdminMixin, OfficerPickerMixi
         "officer__name_zh",
         "officer__email",
         "role",
+        "role_zh",
         "host_organisation__name_en",
     ]
     ordering = ["-batch__start_date", "officer__name_en"]
@@ -481,7 +490,7 @@ class PlacementAdmin(SafeAutocompleteMixin, ServiceAdminMixin, OfficerPickerMixi
 
 
 @admin.register(RosterExport)
-class RosterExportAdmin(admin.ModelAdmin):
+class RosterExportAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["created_at", "batch", "user", "format", "row_count", "via"]
     list_filter = ["format", "via", "batch"]
     list_select_related = ["batch__programme", "user"]
@@ -545,7 +554,7 @@ class ChecklistItemAdmin(SafeAutocompleteMixin, ServiceAdminMixin, admin.ModelAd
     list_display = ["title", "batch", "phase", "kind", "due_date", "order"]
     list_filter = ["phase", "kind", "batch"]
     list_select_related = ["batch"]
-    search_fields = ["title", "batch__name"]
+    search_fields = ["title", "title_zh", "batch__name"]
     ordering = ["batch", "order", "due_date"]
     autocomplete_fields = ["batch"]
     readonly_fields = ["created_at", "updated_at"]
@@ -575,7 +584,9 @@ class ChecklistItemAdmin(SafeAutocompleteMixin, ServiceAdminMixin, admin.ModelAd
 
 
 @admin.register(ChecklistCompletion)
-class ChecklistCompletionAdmin(SafeAutocompleteMixin, ServiceAdminMixin, admin.ModelAdmin):
+class ChecklistCompletionAdmin(
+    BoundedDateHierarchyMixin, SafeAutocompleteMixin, ServiceAdminMixin, admin.ModelAdmin
+):
     """A tick is a fact: staff add one (for an item of the placement's own batch, through
     checklist_item_set_done) or delete it (untick); they do not edit it."""
 
@@ -628,7 +639,7 @@ class ChecklistCompletionAdmin(SafeAutocompleteMixin, ServiceAdminMixin, admin.M
 
 
 @admin.register(ExchangeReport)
-class ExchangeReportAdmin(SafeAutocompleteMixin, ServiceAdminMixin, SimpleHistoryAdmin):
+class ExchangeReportAdmin(SafeAutocompleteMixin, ServiceAdminMixin, HistoryAdmin):
     """Drafts are saved through report_save; a submitted report is read-only (the officer's words)."""
 
     list_display = ["placement", "status", "submitted_at", "updated_at"]
@@ -661,7 +672,9 @@ class ExchangeReportAdmin(SafeAutocompleteMixin, ServiceAdminMixin, SimpleHistor
 
 
 @admin.register(Notice)
-class NoticeAdmin(SafeAutocompleteMixin, ServiceAdminMixin, OfficerPickerMixin, admin.ModelAdmin):
+class NoticeAdmin(
+    BoundedDateHierarchyMixin, SafeAutocompleteMixin, ServiceAdminMixin, OfficerPickerMixin, admin.ModelAdmin
+):
     """Notices are written through notice_create, which also e-mails the officer; a notice sent is not
     edited afterwards."""
 

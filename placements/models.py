@@ -190,6 +190,12 @@ class Batch(TimeStampedModel):
     name = models.CharField(
         _("name"), max_length=200, unique=True, help_text=_("e.g. GBA first batch, Shenzhen 2023-24.")
     )
+    name_zh = models.CharField(
+        _("Chinese name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Optional, in Traditional Chinese (shown in Simplified to Simplified readers)."),
+    )
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     host_municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="batches", verbose_name=_("host municipality")
@@ -304,6 +310,12 @@ class Placement(TimeStampedModel):
         max_length=250,
         blank=True,
         help_text=_("e.g. Special assistant to a deputy district head."),
+    )
+    role_zh = models.CharField(
+        _("role at the host (Chinese)"),
+        max_length=120,
+        blank=True,
+        help_text=_("Optional, in Traditional Chinese (shown in Simplified to Simplified readers)."),
     )
     host_supervisor = models.CharField(_("host supervisor"), max_length=200, blank=True)
     start_date = models.DateField(
@@ -448,6 +460,12 @@ class ChecklistItem(TimeStampedModel):
         Batch, on_delete=models.CASCADE, related_name="checklist_items", verbose_name=_("batch")
     )
     title = models.CharField(_("title"), max_length=200)
+    title_zh = models.CharField(
+        _("Chinese title"),
+        max_length=100,
+        blank=True,
+        help_text=_("Optional, in Traditional Chinese (shown in Simplified to Simplified readers)."),
+    )
     help_text = models.TextField(
         _("help text"), blank=True, help_text=_("What the participant needs to do, and where to find help.")
     )

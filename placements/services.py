@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
+from core.models import single_line
 from participants.models import Officer
 from participants.services import officer_anonymise, officer_update_details
 
@@ -33,7 +34,8 @@ from .selectors import placement_overlapping
 
 
 def _fmt(day):
-    return day.strftime("%Y-%m-%d")
+    # Messages are read by people: the page's date format ("18 Dec 2023", 2023年12月18日).
+    return date_format(day, "DATE_FORMAT")
 
 
 # How many of the placements a batch change would break are named in the refusal (all are counted).
@@ -300,7 +302,7 @@ NOTIFIED_FIELDS = ("status", "start_date", "end_date", "host_organisation_id", "
 
 
 def _day(day):
-    return date_format(day, "j M Y") if day else _("not set")
+    return date_format(day, "DATE_FORMAT") if day else _("not set")
 
 
 def _name(model, pk):
@@ -381,7 +383,8 @@ def notice_create(*, officer: Officer, message, placement=None, subject=None, em
         transaction.on_commit(
             partial(
                 send_mail,
-                subject or _("A notice about your exchange placement"),
+                # Headers hold one line: a name with a line break must not lose the e-mail.
+                single_line(subject or _("A notice about your exchange placement"))[:200],
                 body,
                 None,
                 [officer.email],

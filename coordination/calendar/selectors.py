@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from core.names import local_name
+from core.names import local_field, local_name
 from placements.models import Batch, CalendarFeed, ChecklistItem, Placement
 
 
@@ -35,7 +35,7 @@ def batch_events(user):
     for batch in batches:
         yield CalendarEvent(
             uid=f"batch-{batch.pk}@exchange-portal",
-            summary=_("Batch: %(name)s") % {"name": batch.name},
+            summary=_("Batch: %(name)s") % {"name": local_field(batch, "name")},
             start=batch.start_date,
             end=batch.end_date,
             description=" · ".join(
@@ -47,7 +47,7 @@ def batch_events(user):
         if batch.launch_date:
             yield CalendarEvent(
                 uid=f"batch-{batch.pk}-launch@exchange-portal",
-                summary=_("Launch: %(name)s") % {"name": batch.name},
+                summary=_("Launch: %(name)s") % {"name": local_field(batch, "name")},
                 start=batch.launch_date,
                 end=batch.launch_date,
                 location=local_name(batch.host_municipality),
@@ -72,7 +72,9 @@ def placement_events(user):
             summary=_("Placement: %(host)s") % {"host": host or city},
             start=placement.start_date,
             end=placement.end_date,
-            description=" · ".join(filter(None, [placement.batch.name, placement.role])),
+            description=" · ".join(
+                filter(None, [local_field(placement.batch, "name"), local_field(placement, "role")])
+            ),
             location=", ".join(filter(None, [place, city])),
             stamp=placement.updated_at,
         )
@@ -95,10 +97,10 @@ def checklist_events(user):
     for item in items:
         yield CalendarEvent(
             uid=f"checklist-{item.pk}@exchange-portal",
-            summary=_("Due: %(task)s") % {"task": item.title},
+            summary=_("Due: %(task)s") % {"task": local_field(item, "title")},
             start=item.due_date,
             end=item.due_date,
-            description=" · ".join(filter(None, [item.batch.name, item.help_text])),
+            description=" · ".join(filter(None, [local_field(item.batch, "name"), item.help_text])),
             stamp=item.updated_at,
         )
 

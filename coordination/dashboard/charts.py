@@ -150,6 +150,11 @@ class BarChart:
     def text_dy(self):
         return self.bar_height / 2 + 5
 
+    @property
+    def maximum(self):
+        """The largest bar's value: the top of the phone list's <meter> scale."""
+        return max((bar.value for bar in self.bars), default=0) or 1
+
     others: int
     total: int
 

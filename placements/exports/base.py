@@ -10,7 +10,9 @@ import datetime
 import io
 
 from defusedcsv.csv import _escape as defused_escape
-from django.utils.html import format_html_join
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 from xlsxwriter import Workbook
 
@@ -66,8 +68,9 @@ class CsvWriter:
     format = extension = "csv"
     content_type = "text/csv; charset=utf-8"
 
-    def __init__(self, *, sheet_name=None, rows_per_chunk=500):
-        # sheet_name: every writer takes it, only the workbook has sheets.
+    def __init__(self, *, sheet_name=None, language=None, rows_per_chunk=500):
+        # sheet_name and language: every writer takes them; only the workbook has sheets, only the print
+        # view writes dates for people (files for machines keep ISO dates).
         self.rows_per_chunk = rows_per_chunk
         self.row_count = 0
 
@@ -108,7 +111,7 @@ class XlsxWriter:
     format = extension = "xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    def __init__(self, *, sheet_name="Roster"):
+    def __init__(self, *, sheet_name="Roster", language=None):
         self.sheet_name = sheet_name
         self.row_count = 0
 
@@ -151,12 +154,9 @@ class XlsxWriter:
         return self.row_count
 
 
-def _html_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
+def _html_date(value):
+    # A page for people: the page's date format ("18 Dec 2023", 2023年12月18日), never split.
+    return format_html('<span class="text-nowrap">{}</span>', date_format(value, "DATE_FORMAT"))
 
 
 class HtmlRowsWriter:
@@ -166,16 +166,31 @@ class HtmlRowsWriter:
     format = "print"
     extension = "html"
 
-    def __init__(self, *, sheet_name=None, rows_per_chunk=200):
+    def __init__(self, *, sheet_name=None, language=None, rows_per_chunk=200):
         self.rows_per_chunk = rows_per_chunk
         self.row_count = 0
+        # The rows are written after the view has returned: dates follow the exporter's language. Rows
+        # share a few dates (the batch's), so each is formatted once.
+        self.language = language
+        self._dates = {}
+
+    def _cell(self, value):
+        if value is None:
+            return ""
+        if isinstance(value, datetime.date):
+            shown = self._dates.get(value)
+            if shown is None:
+                shown = self._dates[value] = _html_date(value)
+            return shown
+        return value
 
     def _chunk(self, rows):
-        return format_html_join(
-            "",
-            "<tr>{}</tr>",
-            ((format_html_join("", "<td>{}</td>", ((_html_cell(v),) for v in row)),) for row in rows),
-        )
+        with translation.override(self.language or translation.get_language()):
+            return format_html_join(
+                "",
+                "<tr>{}</tr>",
+                ((format_html_join("", "<td>{}</td>", ((self._cell(v),) for v in row)),) for row in rows),
+            )
 
     def iter_html(self, rows):
         """Yield the data rows' HTML (the header row is the caller's); `row_count` is final at the end."""

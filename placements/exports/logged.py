@@ -10,7 +10,7 @@ from .contacts import ContactSheetExporter
 
 
 def writer_for(exporter, format):
-    return WRITERS[format](sheet_name=exporter.sheet_name)
+    return WRITERS[format](sheet_name=exporter.sheet_name, language=getattr(exporter, "language", None))
 
 
 def _record(exporter, writer, *, user, via):

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.names import local_name, local_text, script_of, to_simplified
+from core.names import list_separator, local_name, local_text, script_of, to_simplified
 from participants.models import Department
 
 from ..models import FocusArea, Placement
@@ -49,6 +49,7 @@ ROSTER_FIELDS = (
     "host_organisation__name_en",
     "host_organisation__name_zh",
     "role",
+    "role_zh",
     "focus_area_ids",
     "start_date",
     "end_date",
@@ -121,6 +122,7 @@ class RosterExporter(Exporter):
         english = script_of(language) == "en"
         simplified = script_of(language) == "zh-hans"
         name_cache = {}
+        separator = list_separator(language)
         for row in rows:
             name_zh = row.officer__name_zh
             rank = row.officer__rank__name_en
@@ -129,6 +131,7 @@ class RosterExporter(Exporter):
             area = row.host_area__name_en
             organisation = row.host_organisation__name_en
             start = row.start_date
+            role = row.role
             if not english:
                 # The Chinese name where there is one (Simplified script for zh-hans), else the English.
                 rank = local_text(rank, row.officer__rank__name_zh, language)
@@ -136,6 +139,7 @@ class RosterExporter(Exporter):
                 mainland_body = local_text(mainland_body, row.officer__mainland_body_zh, language)
                 area = local_text(area, row.host_area__name_zh, language)
                 organisation = local_text(organisation, row.host_organisation__name_zh, language)
+                role = local_text(role, row.role_zh, language)
                 if simplified and name_zh:
                     name_zh = to_simplified(name_zh)
             department_id = row.home_department_id
@@ -148,7 +152,7 @@ class RosterExporter(Exporter):
                     department = local_name(departments[department_id].name_on(start), language=language)
                     name_cache[department_id, start] = department
             if focus_ids := row.focus_area_ids:
-                focus = "; ".join(sorted(focus_names[int(pk)] for pk in focus_ids.split(",")))
+                focus = separator.join(sorted(focus_names[int(pk)] for pk in focus_ids.split(",")))
             else:
                 focus = ""
             yield (
@@ -162,7 +166,7 @@ class RosterExporter(Exporter):
                 municipality,
                 area,
                 organisation,
-                row.role,
+                role,
                 focus,
                 start,
                 row.end_date,

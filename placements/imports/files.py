@@ -73,8 +73,8 @@ def template_xlsx(*, batch=None) -> bytes:
         len(COLUMNS) + 2,
         0,
         _(
-            "Only the first sheet is read. Department, grade, rank, host and focus-area cells accept "
-            "the English name, the Chinese name or the abbreviation, in any case."
+            "The first visible sheet with these headers is read. Department, grade, rank, host and "
+            "focus-area cells accept the English name, the Chinese name or the abbreviation, in any case."
         ),
     )
 

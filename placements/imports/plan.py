@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from participants.models import Officer
 
@@ -29,7 +30,11 @@ EXAMPLE_EMAIL = "tmchan@example.gov.hk"
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-_LATIN = re.compile(r"[A-Za-z]")
+# A Chinese name holds Chinese characters, with at most a middle dot or a space between them: no Latin
+# letter, digit, emoji or symbol.
+_NOT_CHINESE = re.compile(
+    r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u00b7\u2027\u30fb ]"
+)
 _FOCUS_SEPARATORS = re.compile(r"[;,，；、\n]+")
 _DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y", "%d.%m.%Y"]
 
@@ -233,6 +238,9 @@ class _RowChecker:
             if column.required and not values.get(column.key) and not self.has_problem(row, column.key):
                 self.problem(row, column.key, _("%(column)s is required.") % {"column": column.label})
 
+        if values.get("name_en"):
+            # Full-width letters (ＬＡＵ Ｋａ－ｆａｉ), as Chinese input methods type them, become plain ones.
+            values["name_en"] = " ".join(unicodedata.normalize("NFKC", values["name_en"]).split())
         name_en, name_zh = values.get("name_en") or "", values.get("name_zh") or ""
         if name_en and _CJK.search(name_en):
             self.problem(
@@ -241,7 +249,7 @@ class _RowChecker:
                 _("The English name contains Chinese characters."),
                 _("Put the Chinese name in the column “Chinese name”."),
             )
-        if name_zh and (_LATIN.search(name_zh) or not _CJK.search(name_zh)):
+        if name_zh and (_NOT_CHINESE.search(name_zh) or not _CJK.search(name_zh)):
             self.problem(
                 row,
                 "name_zh",
@@ -287,7 +295,7 @@ class _RowChecker:
         refs = self.refs
         grade = rank = department = host = area = None
         if values.get("grade") and not self.has_problem(row, "grade"):
-            grade = self.one(row, "grade", refs.grades, _("grade"))
+            grade = self.one(row, "grade", refs.grades, gettext_lazy("grade"))
         if values.get("rank") and not self.has_problem(row, "rank"):
             text = values["rank"]
             if grade is not None:
@@ -318,7 +326,7 @@ class _RowChecker:
                     _suggestion(refs.ranks.suggest(text)),
                 )
         if values.get("department") and not self.has_problem(row, "department"):
-            department = self.one(row, "department", refs.departments, _("bureau or department"))
+            department = self.one(row, "department", refs.departments, gettext_lazy("bureau or department"))
             if department is not None and not department.is_active:
                 self.problem(
                     row,
@@ -328,10 +336,11 @@ class _RowChecker:
                 department = None
         if values.get("host_organisation") and not self.has_problem(row, "host_organisation"):
             found = refs.in_city_first(refs.hosts.find(values["host_organisation"]))
-            host = self.one(row, "host_organisation", refs.hosts, _("host organisation"), found=found)
+            what = gettext_lazy("host organisation")
+            host = self.one(row, "host_organisation", refs.hosts, what, found=found)
         if values.get("host_area") and not self.has_problem(row, "host_area"):
             found = refs.in_city_first(refs.areas.find(values["host_area"]))
-            area = self.one(row, "host_area", refs.areas, _("district or zone"), found=found)
+            area = self.one(row, "host_area", refs.areas, gettext_lazy("district or zone"), found=found)
         focus_areas = None
         if values.get("focus_areas") and not self.has_problem(row, "focus_areas"):
             focus_areas = []

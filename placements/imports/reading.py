@@ -6,34 +6,25 @@ plan.py. The kind of file is told from its bytes, never from its name."""
 import csv
 import datetime
 import io
-import zipfile
+import re
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from openpyxl import load_workbook
 
+from . import bounds
+from .bounds import MAX_BYTES, MAX_COLUMNS, MAX_PHYSICAL_ROWS, MAX_ROWS, FileRefused
 from .columns import COLUMNS, column_for_header, suggest_header
+from .encodings import decode
+from .xlsx import column_letter, read_workbook
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
-MAX_COLUMNS = 60
-# A sheet may carry formatted but empty rows; past this many rows in all, the sheet is refused.
-MAX_PHYSICAL_ROWS = 50_000
-# An .xlsx is a zip: refuse one that would unpack to more than this (a "zip bomb").
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+__all__ = ["MAX_BYTES", "MAX_ROWS", "FileRefused", "Table", "read_table"]
 
 # Invisible characters that spreadsheets and chat apps leave in cells.
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
-
-
-class FileRefused(Exception):
-    """The file cannot be read as nominations; `messages` says why, one message per problem."""
-
-    def __init__(self, messages):
-        self.messages = [messages] if isinstance(messages, str) else list(messages)
-        super().__init__("; ".join(str(m) for m in self.messages))
+# Control characters (NUL among them) have no place in a nominations file; tab and line breaks do.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -50,8 +41,13 @@ class Table:
     blank_rows: list = field(default_factory=list)
 
 
+def _n(value):
+    return number_format(value, force_grouping=True)
+
+
 def read_table(content: bytes) -> Table:
-    """Read an .xlsx or CSV file's first sheet into a Table; raise FileRefused when it cannot be read."""
+    """Read an .xlsx or CSV file into a Table; raise FileRefused when it cannot be read. Reading is
+    bounded (bounds.py) by what the file yields, in memory and in time."""
     if not content or not content.strip():
         raise FileRefused(_("The file is empty."))
     if len(content) > MAX_BYTES:
@@ -59,9 +55,14 @@ def read_table(content: bytes) -> Table:
             _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
             % {"size": number_format(len(content) / 1024 / 1024, 1), "limit": MAX_BYTES // 1024 // 1024}
         )
+    table = Table()
     if content.startswith(b"PK\x03\x04"):
-        table = Table()
-        raw_rows = _xlsx_rows(content, table)
+        workbook = read_workbook(content)
+        table.sheet_name, table.encoding = workbook.sheet_name, "xlsx"
+        table.notes.extend(workbook.notes)
+        raw_rows = [
+            (number, [cells.get(index) for index in range(max(cells) + 1)]) for number, cells in workbook.rows
+        ]
     elif content.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRefused(
             _(
@@ -72,147 +73,80 @@ def read_table(content: bytes) -> Table:
     elif content.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
         raise FileRefused(_("This is not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file."))
     else:
-        table = Table()
         raw_rows = _csv_rows(content, table)
     return _tabulate(raw_rows, table)
 
 
-def _xlsx_rows(content, table):
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise FileRefused(
-            _("The file looks like an Excel workbook but is damaged and cannot be opened.")
-        ) from None
-    if "xl/workbook.xml" not in names:
-        if "content.xml" in names:
-            raise FileRefused(
-                _("OpenDocument spreadsheets (.ods) are not read: save it as .xlsx or CSV UTF-8.")
-            )
-        raise FileRefused(_("This is not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file."))
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise FileRefused(
-            _("The workbook unpacks to more than 100 MB; it is not a plain list of nominations.")
-        )
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds of error on a damaged workbook
-        raise FileRefused(
-            _("The Excel workbook is damaged and cannot be opened. Save it again and retry.")
-        ) from None
-    try:
-        sheets = workbook.worksheets
-        if not sheets:
-            raise FileRefused(_("The workbook has no sheets."))
-        sheet = sheets[0]
-        table.sheet_name = sheet.title
-        table.encoding = "xlsx"
-        if len(sheets) > 1:
-            table.notes.append(
-                _("The workbook has %(count)s sheets; only the first, “%(name)s”, was read.")
-                % {"count": len(sheets), "name": sheet.title}
-            )
-        rows = []
-        try:
-            for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-                rows.append(list(values))
-                if len(rows) > MAX_PHYSICAL_ROWS:
-                    raise FileRefused(
-                        _(
-                            "The sheet has more than %(count)s rows, counting empty ones; "
-                            "delete the empty rows."
-                        )
-                        % {"count": number_format(MAX_PHYSICAL_ROWS, force_grouping=True)}
-                    )
-        except FileRefused:
-            raise
-        except Exception:
-            raise FileRefused(
-                _("The Excel workbook is damaged and cannot be read. Save it again and retry.")
-            ) from None
-        return rows
-    finally:
-        workbook.close()
-
-
-def _decode(content, table):
-    if content.startswith(b"\xef\xbb\xbf"):
-        table.encoding = "UTF-8"
-        return content[3:].decode("utf-8", errors="strict")
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        table.encoding = "UTF-16"
-        try:
-            return content.decode("utf-16")
-        except UnicodeDecodeError:
-            raise FileRefused(_("The file says it is UTF-16 text but is not valid UTF-16.")) from None
-    sample = content[:4096]
-    if b"\x00" in sample:
-        # UTF-16 without a byte-order mark: every other byte of ASCII text is zero.
-        if sample[1::2].count(0) > len(sample) // 4:
-            table.encoding = "UTF-16"
-            codec = "utf-16-le"
-        elif sample[0::2].count(0) > len(sample) // 4:
-            table.encoding = "UTF-16"
-            codec = "utf-16-be"
-        else:
+def _csv_rows(content, table):
+    decoded = decode(content)
+    text = decoded.text
+    table.encoding = decoded.encoding
+    table.notes.append(decoded.note)
+    control = CONTROL.search(text)
+    if control:
+        if control.start() < 4096:
             raise FileRefused(_("This is not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file."))
-        try:
-            return content.decode(codec)
-        except UnicodeDecodeError:
-            raise FileRefused(
-                _("This is not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file.")
-            ) from None
-    try:
-        text = content.decode("utf-8")
-        table.encoding = "UTF-8"
-        return text
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = content.decode("big5hkscs")
-    except UnicodeDecodeError:
+        line = text.count("\n", 0, control.start()) + 1
         raise FileRefused(
             _(
-                "The text of this file is not in UTF-8, UTF-16 or Big5, so its Chinese characters cannot be "
-                "read reliably. In Excel, choose Save As → “CSV UTF-8 (Comma delimited)” and upload that."
+                "Line %(line)s holds a control character (%(code)s), which no nominations file holds: "
+                "the file is damaged or not a CSV file. Save it again from Excel as CSV UTF-8."
             )
-        ) from None
-    table.encoding = "Big5"
-    table.notes.append(
-        _(
-            "The file was read as Big5 (Traditional Chinese) text: "
-            "check that the Chinese names below are right."
+            % {"line": _n(line), "code": f"U+{ord(control.group()):04X}"}
         )
-    )
-    return text
-
-
-def _csv_rows(content, table):
-    text = _decode(content, table)
-    if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text[:4096]):
-        raise FileRefused(_("This is not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file."))
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    first_line = next((line for line in text[:65536].splitlines() if line.strip()), "")
     delimiter = max(",;\t", key=first_line.count) if first_line else ","
     if first_line.count(delimiter) == 0:
         delimiter = ","
-    rows = []
+    rows, filled = [], 0
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for values in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            rows.append(values[:MAX_COLUMNS])
+        for values in reader:
+            for index, value in enumerate(values[:MAX_COLUMNS]):
+                if len(value) > bounds.MAX_CELL_CHARS:
+                    raise FileRefused(_long_cell(index, len(rows) + 1))
+            if any(v.strip() for v in values):
+                filled += 1
+                if filled > MAX_ROWS + 1:
+                    raise FileRefused(
+                        _(
+                            "The file has more than %(limit)s nominations; the limit is %(limit)s. "
+                            "Split it into smaller files."
+                        )
+                        % {"limit": _n(MAX_ROWS)}
+                    )
+            rows.append((len(rows) + 1, values[:MAX_COLUMNS]))
             if len(rows) > MAX_PHYSICAL_ROWS:
                 raise FileRefused(
-                    _("The file has more than %(count)s rows, counting empty ones; delete the empty rows.")
-                    % {"count": number_format(MAX_PHYSICAL_ROWS, force_grouping=True)}
+                    _(
+                        "The file has more than %(count)s rows, most of them empty, for at most %(limit)s "
+                        "nominations; delete the empty rows."
+                    )
+                    % {"count": _n(MAX_PHYSICAL_ROWS), "limit": _n(MAX_ROWS)}
                 )
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise FileRefused(_long_cell(None, len(rows) + 1)) from None
         raise FileRefused(
-            _("The CSV file cannot be read (%(error)s): save it again from Excel as CSV UTF-8.")
-            % {"error": error}
+            _(
+                "The CSV file cannot be read near row %(row)s (%(error)s): check for a quotation mark that "
+                "is opened and never closed, or save it again from Excel as CSV UTF-8."
+            )
+            % {"row": _n(len(rows) + 1), "error": error}
         ) from None
-    table.sheet_name = ""
     return rows
+
+
+def _long_cell(index, row):
+    if index is None:
+        return _(
+            "A cell on row %(row)s holds more than %(count)s characters; no column of the template needs "
+            "that many. Shorten it and upload the file again."
+        ) % {"row": _n(row), "count": _n(bounds.MAX_CELL_CHARS)}
+    return _(
+        "Cell %(cell)s holds more than %(count)s characters; no column of the template needs that many. "
+        "Shorten it and upload the file again."
+    ) % {"cell": f"{column_letter(index)}{row}", "count": _n(bounds.MAX_CELL_CHARS)}
 
 
 def _cell(value):
@@ -230,8 +164,17 @@ def _cell(value):
 
 
 def _tabulate(raw_rows, table):
-    rows = [(number, [_cell(v) for v in values]) for number, values in enumerate(raw_rows, start=1)]
-    rows = [(n, cells) for n, cells in rows]
+    for number, values in raw_rows:
+        for index, value in enumerate(values):
+            if isinstance(value, str) and (control := CONTROL.search(value)):
+                raise FileRefused(
+                    _(
+                        "Cell %(cell)s holds a control character (%(code)s): "
+                        "delete it and upload the file again."
+                    )
+                    % {"cell": f"{column_letter(index)}{number}", "code": f"U+{ord(control.group()):04X}"}
+                )
+    rows = [(number, [_cell(v) for v in values]) for number, values in raw_rows]
     filled = [(n, cells) for n, cells in rows if any(c is not None for c in cells)]
     if not filled:
         raise FileRefused(_("The file is empty: it has no headers and no rows."))
@@ -243,7 +186,7 @@ def _tabulate(raw_rows, table):
     width = max(len(cells) for _, cells in filled)
     for index in range(width):
         header = header_cells[index] if index < len(header_cells) else None
-        letter = _column_letter(index)
+        letter = column_letter(index)
         if header is None:
             if any(index < len(cells) and cells[index] is not None for _, cells in data):
                 problems.append(
@@ -302,7 +245,8 @@ def _tabulate(raw_rows, table):
 
     table.columns = [key for key, _index in sorted(positions.items(), key=lambda item: item[1])]
     last = data[-1][0]
-    table.blank_rows = [n for n, cells in rows if header_number < n < last and all(c is None for c in cells)]
+    filled_numbers = {n for n, _cells in filled}
+    table.blank_rows = [n for n in range(header_number + 1, last) if n not in filled_numbers]
     for number, cells in data:
         values = {}
         for key, index in positions.items():
@@ -345,12 +289,3 @@ def _number_list(numbers, limit=20):
         "first": ", ".join(str(n) for n in numbers[:-1]),
         "last": numbers[-1],
     }
-
-
-def _column_letter(index):
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters

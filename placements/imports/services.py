@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import single_line
 from participants.services import officer_save
 
 from ..models import Batch, NominationImport
@@ -39,7 +40,7 @@ def nomination_import_create(*, batch, user, file_name, content) -> NominationIm
     nomination_import = NominationImport(
         batch=batch,
         uploaded_by=user,
-        file_name=file_name[:255],
+        file_name=single_line(file_name)[:255] or "nominations",
         content=content,
         sha256=hashlib.sha256(content).hexdigest(),
         **plan.summary,

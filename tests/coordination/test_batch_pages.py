@@ -162,7 +162,7 @@ def test_batch_page_groups_participants_by_host_area(coordinator_client, batch):
     assert "陳家明" in html
     # The OGCIO officer's department as it was named during the batch, not the Digital Policy Office.
     assert "Office of the Government Chief Information Officer (OGCIO)" in html
-    assert "2023-12-18" in html and "2024-03-08" in html
+    assert "18 Dec 2023" in html and "8 Mar 2024" in html
     assert 'class="placement-progress"' in html  # the place left for checklist and report status
     assert reverse("coordination:batch_roster_csv", args=[batch.pk]) in html
 
@@ -237,3 +237,34 @@ def test_batch_page_links_to_the_batch_checklist_and_reports(coordinator_client,
     content = coordinator_client.get(reverse("coordination:batch_detail", args=[batch.pk])).content.decode()
     assert reverse("coordination:batch_checklist", args=[batch.pk]) in content
     assert reverse("coordination:batch_reports", args=[batch.pk]) in content
+
+
+# --- issue 13: phones and the reader's script ---
+
+
+def test_list_and_batch_page_read_the_batch_name_in_the_readers_script(coordinator_client, settings, batch):
+    batch.name_zh = "大灣區測試批次 · 深圳 2023-24"
+    batch.save()
+    coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    listed = coordinator_client.get(reverse("coordination:batch_list")).content.decode()
+    # The year never breaks at its hyphen.
+    title = '大湾区测试批次 · 深圳 <span class="text-nowrap">2023-24</span>'
+    assert title in listed and "GBA test batch" not in listed
+    page = coordinator_client.get(batch.get_absolute_url()).content.decode()
+    assert f"<h1>{title}</h1>" in page
+    assert "2023年12月18日 – 2024年3月8日" in page
+    # District and zone kinds in full-width brackets, focus areas joined with 、.
+    assert "福田<span" in page and "（区）" in page and "（合作区）" in page
+    assert "、" in page
+
+
+def test_batch_tables_turn_into_cards_on_a_phone(coordinator_client, batch):
+    """Every cell of the batch page's and the batch list's tables names its column (data-label), which a
+    phone shows in place of the hidden column titles; participants' names never break inside."""
+    page = coordinator_client.get(batch.get_absolute_url()).content.decode()
+    assert page.count('class="table table-sm table-roster table-stack"') == 2
+    for label in ("Home department", "Grade / rank", "Role at host", "Focus areas", "Status"):
+        assert page.count(f'data-label="{label}"') == 4
+    assert '<span class="person-name">CHAN Ka-ming</span>' in page
+    listed = coordinator_client.get(reverse("coordination:batch_list")).content.decode()
+    assert "table-stack" in listed and 'data-label="Host municipality"' in listed

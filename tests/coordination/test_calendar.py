@@ -170,3 +170,17 @@ def test_a_coordinator_feed_has_the_due_dates_of_their_batches_checklists(client
 
     assert f"checklist-{item.pk}@exchange-portal" in found
     assert f"checklist-{other.pk}@exchange-portal" not in found
+
+
+def test_a_chinese_feed_reads_batch_names_and_checklist_titles_in_chinese_with_iso_dates(
+    client, coordinator_user
+):
+    batch = BatchFactory(coordinators=[coordinator_user], name="GBA feed batch", name_zh="大灣區日曆批次")
+    item = ChecklistItemFactory(batch=batch, title="Check your travel documents", title_zh="檢查旅行證件")
+    feed = calendar_feed_renew(user=coordinator_user, language="zh-hant")
+    response = client.get(reverse("calendar:feed", args=[feed.token]))
+    found = events(response)
+    assert str(found[f"batch-{batch.pk}@exchange-portal"]["summary"]) == "批次：大灣區日曆批次"
+    assert str(found[f"checklist-{item.pk}@exchange-portal"]["summary"]).endswith("檢查旅行證件")
+    # iCalendar keeps machine dates: DTSTART;VALUE=DATE:YYYYMMDD.
+    assert f"DTSTART;VALUE=DATE:{batch.start_date:%Y%m%d}" in response.content.decode()

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from demo.synthetic import SYNTHETIC_BATCH_NAME
 from participants.models import Officer
-from placements.models import Batch, HostArea, Placement
+from placements.models import Batch, ChecklistItem, HostArea, Placement
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +133,13 @@ def test_load_demo_twice_writes_no_history_rows(demo):
     call_command("load_demo", "--password", "pw-demo", stdout=StringIO())
     after = dump_everything()
     assert after == before
+
+
+def test_the_demo_gives_batches_checklist_items_and_roles_their_chinese_forms(demo):
+    """Chinese readers see the demo in Chinese: every batch name, checklist title and role has a Chinese
+    form (issue 13)."""
+    assert not Batch.objects.filter(name_zh="").exists()
+    assert not ChecklistItem.objects.filter(title_zh="").exists()
+    assert not Placement.objects.exclude(role="").filter(role_zh="").exists()
+    first = Batch.objects.get(name="GBA first batch · Shenzhen 2023-24")
+    assert first.name_zh == "大灣區第一批 · 深圳 2023-24"

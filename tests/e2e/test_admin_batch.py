@@ -38,7 +38,7 @@ def test_a_batch_with_an_invalid_placement_is_refused_on_the_row_and_saved_once_
     page.wait_for_load_state()
 
     row = page.locator("#placements-1")
-    assert "before its batch starts (2027-10-04)" in row.inner_text()
+    assert "before its batch starts (4 Oct 2027)" in row.inner_text()
     assert page.locator("#placements-0 .errorlist").count() == 0
     assert not Batch.objects.filter(name="E2E City 2027-28").exists()
     # Nothing typed is lost.

@@ -128,7 +128,7 @@ def test_admin_refuses_a_placement_outside_its_batch_with_the_message_on_the_fie
         },
     )
     assert response.status_code == 200
-    assert "after its batch ends (2025-04-04)" in response.content.decode()
+    assert "after its batch ends (4 Apr 2025)" in response.content.decode()
     assert not Placement.objects.exists()
 
 
@@ -200,3 +200,23 @@ def test_a_large_batch_links_to_its_placements_instead_of_listing_them_inline(cs
     assert 'id="placements-group"' not in large_page
     assert f"?batch__id__exact={large.pk}" in large_page
     assert "All 4 placements of this batch" in large_page
+
+
+def test_the_admin_writes_dates_as_pages_do_and_takes_chinese_batch_names(csb_client, settings):
+    BatchFactory(
+        name="Dated batch",
+        name_zh="日期批次",
+        start_date=datetime.date(2023, 12, 18),
+        end_date=datetime.date(2024, 3, 8),
+    )
+    content = csb_client.get(changelist_url("placements.batch")).content.decode()
+    assert "18 Dec 2023" in content and "Dec. 18, 2023" not in content
+    assert "Dated batch" in csb_client.get(changelist_url("placements.batch") + "?q=日期").content.decode()
+    csb_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"
+    assert "2023年12月18日" in csb_client.get(changelist_url("placements.batch")).content.decode()
+
+
+def test_the_admin_welcomes_the_user_surname_first(csb_client, csb_user):
+    csb_user.first_name, csb_user.last_name = "Siu-ming", "Lee"
+    csb_user.save()
+    assert "<strong>LEE Siu-ming</strong>" in csb_client.get("/admin/").content.decode()

@@ -76,7 +76,7 @@ def test_defect_1_adding_a_batch_with_an_invalid_inline_placement_is_refused_on_
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "The placement starts on 2027-09-01, before its batch starts (2027-10-04)." in page
+    assert "The placement starts on 1 Sep 2027, before its batch starts (4 Oct 2027)." in page
     # Nothing half-saved: neither the batch nor the valid placement.
     assert not Batch.objects.filter(name="Shenzhen 2027-28").exists()
     assert not Placement.objects.exists()

@@ -75,3 +75,54 @@ def test_the_command_refuses_an_unknown_language(batch, tmp_path):
 
     with pytest.raises(CommandError):
         call_command("export_roster", str(batch.pk), "--language=fr", f"--output={tmp_path / 'x.csv'}")
+
+
+def test_a_chinese_roster_joins_focus_areas_with_the_enumeration_comma_and_reads_roles_in_chinese(
+    coordinator_client, settings, batch
+):
+    chan = batch.placements.get(officer__name_en="CHAN Ka-ming")
+    chan.role_zh = "副區長特別助理"
+    chan.save()
+    coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    response = coordinator_client.get(reverse("coordination:batch_roster_csv", args=[batch.pk]))
+    header, *rows = rows_of(b"".join(response.streaming_content))
+    row = dict(zip(header, rows[0], strict=True))
+    assert row["人员姓名（英文）"] == "CHAN Ka-ming"
+    assert row["在接待单位的职务"] == "副区长特别助理"
+    assert "、" in row["重点领域"] and ";" not in row["重点领域"]
+    # A file for machines keeps ISO dates whatever the language.
+    assert row["开始日期"] == "2023-12-18"
+    # Where no Chinese role is given, the English one stands.
+    assert dict(zip(header, rows[1], strict=True))["在接待单位的职务"].startswith("'=HYPERLINK")
+
+
+def test_an_english_roster_keeps_semicolons_and_english_roles(coordinator_client, batch):
+    chan = batch.placements.get(officer__name_en="CHAN Ka-ming")
+    chan.role_zh = "副區長特別助理"
+    chan.save()
+    response = coordinator_client.get(reverse("coordination:batch_roster_csv", args=[batch.pk]))
+    header, *rows = rows_of(b"".join(response.streaming_content))
+    row = dict(zip(header, rows[0], strict=True))
+    assert row["Role at host"] == "Special assistant"
+    assert row["Focus areas"] == "A planning; B transport"
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "title"),
+    [
+        ("en", "18 Dec 2023", "Roster: GBA test batch 2023-24"),
+        ("zh-hant", "2023年12月18日", "大灣區測試批次 2023-24 名冊"),
+        ("zh-hans", "2023年12月18日", "大湾区测试批次 2023-24 名册"),
+    ],
+)
+def test_the_print_view_writes_dates_for_people_and_titles_the_batch_in_the_readers_script(
+    coordinator_client, settings, batch, language, day, title
+):
+    batch.name_zh = "大灣區測試批次 2023-24"
+    batch.save()
+    coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = coordinator_client.get(reverse("coordination:batch_roster_print", args=[batch.pk]))
+    html = b"".join(response.streaming_content).decode()
+    assert f"<h1>{title}</h1>" in html
+    assert f'<td><span class="text-nowrap">{day}</span></td>' in html
+    assert "2023-12-18" not in html

@@ -84,9 +84,9 @@ def test_a_placement_lies_within_its_batch(batch):
         )
     )
     assert errors["start_date"] == [
-        "The placement starts on 2025-01-01, before its batch starts (2025-01-06)."
+        "The placement starts on 1 Jan 2025, before its batch starts (6 Jan 2025)."
     ]
-    assert errors["end_date"] == ["The placement ends on 2025-04-30, after its batch ends (2025-04-04)."]
+    assert errors["end_date"] == ["The placement ends on 30 Apr 2025, after its batch ends (4 Apr 2025)."]
 
 
 def test_host_area_must_be_in_the_batch_municipality(batch):
@@ -128,7 +128,7 @@ def test_an_officer_never_has_two_overlapping_active_placements(batch):
         host_municipality=batch.host_municipality, start_date=D(2025, 3, 1), end_date=D(2025, 5, 30)
     )
     errors = refusal(lambda: placement_create(officer=officer, batch=overlapping))
-    assert "already has a placement from 2025-01-06 to 2025-04-04" in errors["__all__"][0]
+    assert "already has a placement from 6 Jan 2025 to 4 Apr 2025" in errors["__all__"][0]
 
 
 def test_a_withdrawn_placement_does_not_block_another(batch):

@@ -5,6 +5,7 @@ import datetime
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from tests.factories import (
     ChecklistCompletionFactory,
     ChecklistItemFactory,
     ExchangeReportFactory,
+    FocusAreaFactory,
     NoticeFactory,
     OfficerFactory,
     ParticipantUserFactory,
@@ -413,3 +415,79 @@ def test_officer_without_an_account_link_is_not_someone_elses(client, placement)
     client.force_login(ParticipantUserFactory(username="unlinked"))
     assert client.get(reverse("portal:my_placement")).status_code == 404
     assert client.get(reverse("portal:placement_detail", args=[placement.pk])).status_code == 404
+
+
+# --- issue 13: the page worded for its reader, in the reader's script ------------------------------------
+
+
+def test_a_placement_page_is_worded_for_the_participant_and_for_the_coordinator(
+    officer_with_login, coordinator_user, placement
+):
+    url = reverse("portal:placement_detail", args=[placement.pk])
+    officer, coordinator = Client(), Client()
+    officer.force_login(officer_with_login.user)
+    coordinator.force_login(coordinator_user)
+    own = officer.get(url).content.decode()
+    assert "Your dates" in own and "Your coordinator" in own
+    theirs = coordinator.get(url).content.decode()
+    assert (
+        "Your dates" not in theirs
+        and "Your coordinator" not in theirs
+        and "Your coordinator has" not in theirs
+    )
+    assert ">Dates</dt>" in theirs and ">Coordinator</h2>" in theirs
+
+
+def test_the_placement_page_reads_chinese_fields_separators_and_brackets_in_chinese(
+    officer_client, settings, placement
+):
+    from placements.models import HostArea
+
+    placement.batch.name_zh = "大灣區測試批次"
+    placement.batch.save()
+    placement.role_zh = "副區長特別助理"
+    placement.host_area = HostArea.objects.get(name_en="Futian")
+    placement.save()
+    placement.focus_areas.set(
+        [FocusAreaFactory(name_zh="城市規劃甲"), FocusAreaFactory(name_zh="交通運輸乙")]
+    )
+    ChecklistItemFactory(batch=placement.batch, title="Attend the briefing", title_zh="出席簡介會")
+    officer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    content = officer_client.get(reverse("portal:placement_detail", args=[placement.pk])).content.decode()
+    assert "大湾区测试批次" in content and "GBA test batch" not in content
+    assert "副区长特别助理" in content and "Special assistant" not in content
+    assert "城市规划甲、交通运输乙" in content or "交通运输乙、城市规划甲" in content
+    assert "福田</span>" not in content and "（区）" in content
+    assert "出席简介会" in content
+    checklist = officer_client.get(
+        reverse("portal:placement_checklist", args=[placement.pk])
+    ).content.decode()
+    assert "出席简介会" in checklist
+
+
+def test_the_navbar_names_the_user_surname_first(officer_client, officer_with_login):
+    user = officer_with_login.user
+    user.first_name, user.last_name = "Ka-ming", "Chan"
+    user.save()
+    content = officer_client.get(reverse("portal:my_placement")).content.decode()
+    assert '<span class="navbar-text me-3">CHAN Ka-ming</span>' in content
+
+
+def test_a_checklist_item_takes_a_chinese_title_that_chinese_readers_see(
+    coordinator_client, settings, placement
+):
+    url = reverse("coordination:batch_checklist", args=[placement.batch.pk])
+    coordinator_client.post(
+        url,
+        {
+            "title": "Travel documents checked",
+            "title_zh": "已檢查旅行證件",
+            "phase": "pre_departure",
+            "order": 1,
+        },
+    )
+    assert ChecklistItem.objects.get().title_zh == "已檢查旅行證件"
+    assert "Travel documents checked" in coordinator_client.get(url).content.decode()
+    coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"
+    content = coordinator_client.get(url).content.decode()
+    assert "已檢查旅行證件" in content and "Travel documents checked" not in content

@@ -86,7 +86,10 @@ def test_the_template_uploaded_as_it_is_names_its_example_row(csb_client, guangz
     response = upload(csb_client, guangzhou_batch, "template.xlsx", template.content)
     page = text_of(csb_client.get(response["Location"]))
     assert "This is the template's example row: delete it." in page
-    assert "The workbook has 3 sheets; only the first, “Nominations”, was read." in page
+    assert (
+        "The workbook has 3 sheets; “Nominations” was read: it is the first visible sheet with the "
+        "template's headers." in page
+    )
 
 
 def test_the_error_report_lists_every_problem_with_row_column_value_and_suggestion(

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('participants', '0004_officer_preferred_language'),
-        ('placements', '0007_calendar_feed'),
+        ('placements', '0008_issue13_chinese_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
