@@ -99,7 +99,7 @@ def child(path):
     content = Path(path).read_bytes()
     client = Client()
     client.force_login(get_user_model().objects.get(username="csb"))
-    batch = Batch.objects.get(name="GBA fourth batch · Guangzhou 2027")
+    batch = Batch.objects.get(name="GBA second batch · Guangzhou 2027")
     add = "/admin/placements/nominationimport/add/"
     client.get(add)  # warm: templates, translations and the form loaded before measuring
     name = "nominations.xlsx" if content.startswith(b"PK") else "nominations.csv"

@@ -32,6 +32,8 @@ urlpatterns = [
         views.checklist_item_delete_view,
         name="checklist_item_delete",
     ),
+    path("batches/<int:pk>/contacts/", views.batch_contacts_view, name="batch_contacts"),
+    path("batches/<int:pk>/contacts.csv", views.batch_contacts_csv_view, name="batch_contacts_csv"),
     path("batches/<int:pk>/reports/", views.batch_reports_view, name="batch_reports"),
     path("batches/<int:pk>/documents/", views.batch_documents_view, name="batch_documents"),
     path("batches/<int:pk>/documents/<int:document_pk>/", views.document_review_view, name="document_review"),

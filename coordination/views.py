@@ -16,6 +16,7 @@ from placements.exports.http import export_response, print_response
 from placements.models import (
     Batch,
     ChecklistItem,
+    ContactSheetAccess,
     Document,
     DocumentAccess,
     DocumentRequirement,
@@ -30,6 +31,7 @@ from placements.selectors import (
     checklist_completions_for_batch,
     checklist_items_for_batch,
     checklist_progress_for_batch,
+    contact_sheet,
     document_get,
     document_matrix_for_batch,
     document_requirements_for_batch,
@@ -40,6 +42,7 @@ from placements.selectors import (
 from placements.services import (
     checklist_item_delete,
     checklist_item_save,
+    contact_sheet_access_record,
     document_accept,
     document_access_record,
     document_requirement_delete,
@@ -198,8 +201,12 @@ def checklist_item_delete_view(request, pk, item_pk):
     item = _batch_checklist_item(batch, item_pk)
     _require(request, "placements.delete_checklistitem")
     if request.method == "POST":
-        checklist_item_delete(item=item)
-        messages.success(request, _("Removed from the checklist: %(item)s.") % {"item": item.title})
+        try:
+            checklist_item_delete(item=item)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Removed from the checklist: %(item)s.") % {"item": item.title})
         return redirect("coordination:batch_checklist", pk=batch.pk)
     done_count = item.completions.count()
     context = {"batch": batch, "item": item, "done_count": done_count}
@@ -385,3 +392,29 @@ def document_requirement_edit_view(request, pk, requirement_pk):
         "documents": requirement.documents.count(),
     }
     return render(request, "coordination/documentrequirement_form.html", context)
+
+
+@login_required
+def batch_contacts_view(request, pk):
+    """The batch's contact sheet: each participant's e-mail and phones (`tel:` links), emergency contact,
+    dietary or access needs and host supervisor, for the batch's coordinators and CSB staff (anyone else:
+    404). Prints on A4, reads on a phone; every view is logged in ContactSheetAccess."""
+    batch = _visible_batch(request, pk)
+    _require(request, "participants.view_officer")
+    placements = list(contact_sheet(batch=batch))
+    contact_sheet_access_record(
+        batch=batch,
+        user=request.user,
+        action=ContactSheetAccess.Action.VIEW,
+        officer_ids=[placement.officer_id for placement in placements],
+    )
+    return render(request, "coordination/batch_contacts.html", {"batch": batch, "placements": placements})
+
+
+@login_required
+def batch_contacts_csv_view(request, pk):
+    """The contact sheet as CSV: a separate export from the roster (which goes to the host side); logged
+    in ContactSheetAccess with whose details it held."""
+    batch = _visible_batch(request, pk)
+    _require(request, "participants.view_officer")
+    return export_response(EXPORTERS["contacts"](batch), extension="csv", user=request.user, via="web")

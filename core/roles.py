@@ -31,6 +31,7 @@ ROLE_PERMISSIONS = {
             "batch": (*_FULL, "export_roster"),
             "placement": _FULL,
             "rosterexport": ("view",),
+            "contactsheetaccess": ("view",),
             "checklistitem": _FULL,
             "checklistcompletion": _FULL,
             "exchangereport": _FULL,

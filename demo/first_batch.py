@@ -162,6 +162,36 @@ FIRST_BATCH_OFFICERS = [
     ),
 ]
 
+# The details each officer keeps current on My details, for the contact sheet: (mobile, emergency contact,
+# relationship, their phone, dietary or access needs). officer09 has not given them: the contact sheet
+# shows the gap, and their "Give an emergency contact" item stays unticked.
+CONTACTS = {
+    "officer01": ("+852 9123 4501", "CHAN Mei-ling", "Spouse", "+852 9876 5401", ""),
+    "officer02": ("+852 9123 4502", "LEUNG Kwok-wah", "Father", "+852 9876 5402", "Vegetarian"),
+    "officer03": ("+852 9123 4503", "WONG Lai-kuen", "Mother", "+852 9876 5403", ""),
+    "officer04": ("+852 9123 4504", "LAM Chi-ho", "Spouse", "+852 9876 5404", "Allergic to peanuts"),
+    "officer05": ("+852 9123 4505", "CHEUNG Siu-ying", "Spouse", "+852 9876 5405", ""),
+    "officer06": ("+852 9123 4506", "HO Ka-yan", "Sister", "+852 9876 5406", ""),
+    "officer07": ("+852 9123 4507", "NG Wai-man", "Brother", "+852 9876 5407", "No pork"),
+    "officer08": ("+852 9123 4508", "YEUNG Suk-fan", "Spouse", "+852 9876 5408", ""),
+    "officer10": (
+        "+852 9123 4510",
+        "LI Mei-kuen",
+        "Spouse",
+        "+852 9876 5410",
+        "Uses a walking stick on long site visits: step-free access where possible",
+    ),
+}
+
+# Host supervisors (fictional, like the officers), by host organisation.
+SUPERVISORS = {
+    "Futian District People's Government": "ZHOU Min, Deputy Director, District Office (fictional)",
+    HOSTS[1][2]: "HUANG Tao, Division Head, Innovation Platforms (fictional)",
+    HOSTS[2][2]: "LIN Jie, Deputy Director, Planning and Land (fictional)",
+    "Shenzhen Municipal Ecology and Environment Bureau": "XU Ying, Division Head, Air Quality (fictional)",
+    "Shenzhen Municipal Transport Bureau (Futian office)": "GUO Qiang, Deputy Head (fictional)",
+}
+
 # Roles at the host in Chinese (Traditional, as Hong Kong writes them), by the English role.
 ROLES_ZH = {
     "Special assistant to a deputy district head": "副區長特別助理",
@@ -231,7 +261,7 @@ INBOUND_OFFICERS = [
     (
         "ZHANG Wei",
         "張偉",
-        "zhang.wei@sz.gov.cn.example",
+        "zhang.wei@sz.gov.cn",
         "Shenzhen Municipal Development and Reform Commission",
         "深圳市發展和改革委員會",
         "CMAB",
@@ -239,7 +269,7 @@ INBOUND_OFFICERS = [
     (
         "LIU Yang",
         "劉洋",
-        "liu.yang@sz.gov.cn.example",
+        "liu.yang@sz.gov.cn",
         "Shenzhen Municipal Government Services and Data Administration",
         "深圳市政務服務和數據管理局",
         "DPO",
@@ -247,7 +277,7 @@ INBOUND_OFFICERS = [
     (
         "CHEN Jing",
         "陳靜",
-        "chen.jing@gz.gov.cn.example",
+        "chen.jing@gz.gov.cn",
         "Guangzhou Municipal Science and Technology Bureau",
         "廣州市科學技術局",
         "ITC",
@@ -255,7 +285,7 @@ INBOUND_OFFICERS = [
     (
         "WANG Fang",
         "王芳",
-        "wang.fang@bj.gov.cn.example",
+        "wang.fang@bj.gov.cn",
         "Beijing Municipal Commission of Planning and Natural Resources",
         "北京市規劃和自然資源委員會",
         "PlanD",
@@ -263,7 +293,7 @@ INBOUND_OFFICERS = [
     (
         "ZHAO Lei",
         "趙磊",
-        "zhao.lei@sh.gov.cn.example",
+        "zhao.lei@sh.gov.cn",
         "Shanghai Municipal Bureau of Ecology and Environment",
         "上海市生態環境局",
         "EPD",
@@ -271,7 +301,7 @@ INBOUND_OFFICERS = [
     (
         "SUN Min",
         "孫敏",
-        "sun.min@hz.gov.cn.example",
+        "sun.min@hz.gov.cn",
         "Hangzhou Municipal Data Resources Bureau",
         "杭州市數據資源管理局",
         "DPO",
@@ -285,6 +315,19 @@ ACCOUNTS = [
     ("coordinator", "Mei-ling", "Ho", COORDINATOR),
     ("coordinator2", "Wai-kit", "Lau", COORDINATOR),
 ]
+
+
+def _contact_fields(account):
+    if account not in CONTACTS:
+        return {}
+    mobile, name, relationship, phone, needs = CONTACTS[account]
+    return {
+        "mobile_phone": mobile,
+        "emergency_contact_name": name,
+        "emergency_contact_relationship": relationship,
+        "emergency_contact_phone": phone,
+        "dietary_access_needs": needs,
+    }
 
 
 class Demo:
@@ -435,6 +478,7 @@ class Demo:
                 home_department=Department.objects.get(abbreviation=department),
                 rank=Rank.objects.get(name_en=rank),
                 phone="+852 2810 " + str(3000 + int(account[-2:])),
+                **_contact_fields(account),
             )
             if officer.user_id is None:
                 officer.user = user
@@ -448,7 +492,7 @@ class Demo:
                 focus_areas=focus_areas,
                 role=role,
                 role_zh=ROLES_ZH[role],
-                host_supervisor="",
+                host_supervisor=SUPERVISORS[host],
                 status=Placement.Status.COMPLETED,
             )
 
@@ -519,9 +563,9 @@ class Demo:
         batch = self.batch(
             programme="GBA",
             direction=Batch.Direction.OUTBOUND,
-            number=4,
-            name="GBA fourth batch · Guangzhou 2027",
-            name_zh="大灣區第四批 · 廣州 2027",
+            number=2,
+            name="GBA second batch · Guangzhou 2027",
+            name_zh="大灣區第二批 · 廣州 2027",
             host_municipality="Guangzhou",
             host_areas=["Nansha"],
             focus_areas=["Technology development", "Town planning"],

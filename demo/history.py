@@ -66,6 +66,12 @@ PLACEMENT_STATUS = {
     Batch.Status.IN_PROGRESS: Placement.Status.IN_PROGRESS,
 }
 PARTNERS = [("Shanghai", 2002), ("Beijing", 2003), ("Hangzhou", 2004)]
+# The year each bureau or department (by its current abbreviation) came to be under a name of its line
+# (OGCIO in 2004 for the Digital Policy Office; the 2007 and 2022 re-organisations of the bureaux): an
+# officer is never placed from a body that did not exist yet.
+ESTABLISHED = {"CMAB": 2007, "DEVB": 2007, "DPO": 2004, "EEB": 2022, "ITIB": 2022, "TLB": 2022}
+# The e-mail domains of the partner cities' governments, for inbound officers.
+CITY_DOMAINS = {"Shanghai": "sh.gov.cn", "Beijing": "beijing.gov.cn", "Hangzhou": "hangzhou.gov.cn"}
 
 SURNAMES = [
     ("CHAN", "陳"), ("WONG", "黃"), ("LEE", "李"), ("CHEUNG", "張"), ("LAU", "劉"), ("NG", "吳"),
@@ -166,10 +172,12 @@ class History:
             surname, surname_zh = self.random.choice(SURNAMES)
             given, given_zh = self.random.choice(GIVEN)
             rank = self.random.choice(ranks)
-            department = rank.grade.department or self.random.choice(departments)
+            existing = [d for d in departments if ESTABLISHED.get(d.abbreviation, 0) <= year]
+            department = rank.grade.department or self.random.choice(existing)
             _, area, host, _ = hosts[i % len(hosts)]
             officer = Officer(
-                email=f"{given.replace('-', '').lower()}.{surname.lower()}.{year}{i}@history.gov.hk.example",
+                email=f"{given.replace('-', '').lower()}.{surname.lower()}.{year}{i}"
+                f"@{department.abbreviation.lower()}.gov.hk",
                 name_en=f"{surname} {given}",
                 name_zh=surname_zh + given_zh,
                 post_title=f"{rank.name_en} (fictional)",
@@ -203,7 +211,7 @@ class History:
             given, given_zh = self.random.choice(MAINLAND_GIVEN)
             body_en, body_zh = self.random.choice(MAINLAND_BODIES[city])
             officer = Officer(
-                email=f"{surname.lower()}.{given.lower()}.{year}{i}@history.gov.cn.example",
+                email=f"{surname.lower()}.{given.lower()}.{year}{i}@{CITY_DOMAINS[city]}",
                 name_en=f"{surname} {given}",
                 name_zh=surname_zh + given_zh,
                 home_side=Officer.HomeSide.MAINLAND,

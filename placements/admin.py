@@ -19,6 +19,7 @@ from .models import (
     CalendarFeed,
     ChecklistCompletion,
     ChecklistItem,
+    ContactSheetAccess,
     Document,
     DocumentAccess,
     DocumentRequirement,
@@ -42,6 +43,7 @@ from .services import (
     checklist_item_delete,
     checklist_item_save,
     checklist_item_set_done,
+    checklist_item_validate,
     document_requirement_delete,
     document_requirement_save,
     document_requirements_copy,
@@ -541,13 +543,54 @@ class RosterExportAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
         return False
 
 
+@admin.register(ContactSheetAccess)
+class ContactSheetAccessAdmin(admin.ModelAdmin):
+    """Who viewed or downloaded which batch's contact sheet, when: read-only, for CSB staff."""
+
+    list_display = ["created_at", "batch", "user", "action", "row_count"]
+    list_filter = ["action", "batch"]
+    list_select_related = ["batch", "user"]
+    search_fields = ["user__username", "batch__name", "officers__name_en"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+    fields = ["created_at", "batch", "user", "action", "row_count", "officers"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 # --- The participant portal -----------------------------------------------------------------------------
+
+
+class ChecklistItemAdminForm(forms.ModelForm):
+    """Adds services.checklist_item_validate (no change in a completed batch) to the admin's validation."""
+
+    class Meta:
+        model = ChecklistItem
+        fields = "__all__"
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or self.instance.batch_id is None:
+            return
+        try:
+            checklist_item_validate(item=self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
 
 
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(SafeAutocompleteMixin, ServiceAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "batch", "phase", "due_date", "order"]
-    list_filter = ["phase", "batch"]
+    form = ChecklistItemAdminForm
+    list_display = ["title", "batch", "phase", "kind", "due_date", "order"]
+    list_filter = ["phase", "kind", "batch"]
     list_select_related = ["batch"]
     search_fields = ["title", "title_zh", "batch__name"]
     ordering = ["batch", "order", "due_date"]
@@ -558,12 +601,24 @@ class ChecklistItemAdmin(SafeAutocompleteMixin, ServiceAdminMixin, admin.ModelAd
         with refused_on():
             checklist_item_save(item=obj)
 
+    def has_delete_permission(self, request, obj=None):
+        # A completed batch's checklist is a record (services.checklist_item_delete refuses it).
+        return super().has_delete_permission(request, obj) and not (obj and obj.batch.is_completed)
+
     def delete_model(self, request, obj):
         checklist_item_delete(item=obj)
 
     def delete_queryset(self, request, queryset):
-        for item in queryset:
+        kept = queryset.filter(batch__status=Batch.Status.COMPLETED).count()
+        for item in queryset.exclude(batch__status=Batch.Status.COMPLETED).select_related("batch"):
             checklist_item_delete(item=item)
+        if kept:
+            self.message_user(
+                request,
+                _("%(count)s item(s) of completed batches were kept: their checklists are read-only.")
+                % {"count": kept},
+                messages.WARNING,
+            )
 
 
 @admin.register(ChecklistCompletion)
@@ -593,12 +648,32 @@ class ChecklistCompletionAdmin(
             )
         obj.pk, obj.completed_at, obj.completed_by = completion.pk, completion.completed_at, request.user
 
+    @staticmethod
+    def _is_record(completion):
+        # Ticks the portal keeps itself, and those of a completed batch, are not for staff to remove
+        # (services.checklist_item_set_done refuses them).
+        return completion.item.is_automatic or completion.placement.batch.is_completed
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and self._is_record(obj))
+
     def delete_model(self, request, obj):
         checklist_item_set_done(placement=obj.placement, item=obj.item, done=False, actor=request.user)
 
     def delete_queryset(self, request, queryset):
-        for completion in queryset.select_related("placement", "item"):
+        kept = 0
+        for completion in queryset.select_related("placement__batch", "item"):
+            if self._is_record(completion):
+                kept += 1
+                continue
             self.delete_model(request, completion)
+        if kept:
+            self.message_user(
+                request,
+                _("%(count)s tick(s) kept: the portal keeps them itself, or their batch is completed.")
+                % {"count": kept},
+                messages.WARNING,
+            )
 
 
 @admin.register(ExchangeReport)

@@ -34,12 +34,15 @@ class Municipality(TimeStampedModel):
 
 
 class HostArea(TimeStampedModel):
-    """A host area within a municipality: a district, a functional area or a cooperation zone."""
+    """A host area within a municipality: a district, a functional area or a cooperation zone, or a
+    district that is also a cooperation zone's area (Nansha: a district of Guangzhou whose government hosts
+    officers, and the Nansha area of the Guangdong-Hong Kong-Macao cooperation zones)."""
 
     class Kind(models.TextChoices):
         DISTRICT = "district", _("District")
         FUNCTIONAL_AREA = "functional_area", _("Functional area")
         COOPERATION_ZONE = "cooperation_zone", _("Cooperation zone")
+        DISTRICT_AND_ZONE = "district_and_zone", _("District, also a cooperation zone")
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="areas", verbose_name=_("municipality")
@@ -249,6 +252,11 @@ class Batch(TimeStampedModel):
     def duration_days(self):
         return (self.end_date - self.start_date).days + 1
 
+    @property
+    def is_completed(self):
+        """A completed batch's checklists and reports are a record: read-only (services refuse writes)."""
+        return self.status == self.Status.COMPLETED
+
     def get_absolute_url(self):
         return reverse("coordination:batch_detail", args=[self.pk])
 
@@ -344,6 +352,12 @@ class Placement(TimeStampedModel):
     def is_active(self):
         return self.status != self.Status.WITHDRAWN
 
+    @property
+    def may_report(self):
+        """Whether the officer is asked for an exchange report: the placement is confirmed (or under way,
+        or done), not merely nominated or withdrawn."""
+        return self.status not in (self.Status.NOMINATED, self.Status.WITHDRAWN)
+
     @classmethod
     def withdrawn_last(cls):
         """An ordering expression that puts withdrawn placements after the others."""
@@ -366,6 +380,41 @@ class Placement(TimeStampedModel):
             self.end_date = self.end_date or batch.end_date
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+
+class ContactSheetAccess(models.Model):
+    """A record of every view and download of a batch's contact sheet (its participants' phones,
+    emergency contacts and needs): who, when, which batch, how, and whose details were shown."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed (or printed)")
+        CSV = "csv", _("Downloaded (CSV)")
+
+    batch = models.ForeignKey(
+        Batch, on_delete=models.CASCADE, related_name="contact_sheet_accesses", verbose_name=_("batch")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_sheet_accesses",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    officers = models.ManyToManyField(
+        Officer, blank=True, related_name="contact_sheet_accesses", verbose_name=_("whose details")
+    )
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("contact sheet access")
+        verbose_name_plural = _("contact sheet accesses")
+
+    def __str__(self):
+        return f"{self.batch} · {self.action} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class RosterExport(models.Model):
@@ -420,7 +469,22 @@ class ChecklistItem(TimeStampedModel):
     help_text = models.TextField(
         _("help text"), blank=True, help_text=_("What the participant needs to do, and where to find help.")
     )
+
+    class Kind(models.TextChoices):
+        MANUAL = "manual", _("Ticked by the participant")
+        REPORT_SUBMITTED = "report_submitted", _("Ticked by the portal when the report is submitted")
+        DETAILS_GIVEN = "details_given", _("Ticked by the portal when the emergency contact is given")
+
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.PRE_DEPARTURE)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.MANUAL,
+        help_text=_(
+            "What the portal can check itself it ticks itself; such an item cannot be ticked by hand."
+        ),
+    )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Items are listed by phase, then by this number.")
@@ -436,6 +500,10 @@ class ChecklistItem(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_automatic(self):
+        return self.kind != self.Kind.MANUAL
 
     @classmethod
     def phase_order(cls):

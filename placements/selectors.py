@@ -16,6 +16,7 @@ from .models import (
     Batch,
     ChecklistCompletion,
     ChecklistItem,
+    ContactSheetAccess,
     Document,
     DocumentRequirement,
     ExchangeReport,
@@ -233,8 +234,10 @@ def _json_value(value):
 
 def officer_data_export(*, officer):
     """Everything the portal holds about `officer` that is theirs to see, as plain data for a JSON
-    download: their record (not the staff notes), placements, checklists, reports and notices. Nothing
-    about anyone else: no batchmates, no coordinators' details. A fixed number of queries."""
+    download: their record (not the staff notes) with the contact details the batch's contact sheet shows,
+    placements (with host supervisors), checklists, reports, notices, and who viewed or downloaded a
+    contact sheet showing their details. Nothing about anyone else: no batchmates, no coordinators'
+    contact details. A fixed number of queries."""
     record_fields = ["name_en", "name_zh", "email", "phone", "post_title", "home_side"]
     record_fields += [*OFFICER_DETAILS_FIELDS, "mainland_body_en", "mainland_body_zh"]
     record = {field: getattr(officer, field) for field in record_fields}
@@ -314,11 +317,22 @@ def officer_data_export(*, officer):
         {"created_at": _json_value(n.created_at), "read_at": _json_value(n.read_at), "message": n.message}
         for n in Notice.objects.filter(officer=officer)
     ]
+    # Who saw their phones, emergency contact and needs on a batch's contact sheet, and when.
+    accesses = [
+        {
+            "at": _json_value(access.created_at),
+            "batch": access.batch.name,
+            "action": access.action,
+            "by": (access.user.get_full_name() or access.user.username) if access.user_id else None,
+        }
+        for access in contact_sheet_accesses_for_officer(officer=officer)
+    ]
     return {
         "exported_at": _json_value(timezone.now()),
         "officer": record,
         "placements": data_placements,
         "notices": notices,
+        "contact_sheet_accesses": accesses,
     }
 
 
@@ -401,6 +415,23 @@ def _sorted_counts(counter):
     """(name, count) pairs, most first then by name; the unnamed group (None) last."""
     named = sorted(((k, v) for k, v in counter.items() if k is not None), key=lambda kv: (-kv[1], kv[0]))
     return named + ([(None, counter[None])] if counter.get(None) else [])
+
+
+def contact_sheet(*, batch):
+    """The batch's active participants (withdrawn ones left out: they are not away) with what the contact
+    sheet shows: official e-mail and phones, emergency contact, dietary or access needs, host
+    organisation and supervisor. One query."""
+    return (
+        Placement.objects.for_batch(batch)
+        .active()
+        .select_related("officer", "host_organisation")
+        .order_by("officer__name_en", "pk")
+    )
+
+
+def contact_sheet_accesses_for_officer(*, officer):
+    """Every view and download of a contact sheet that showed `officer`'s details, newest first."""
+    return ContactSheetAccess.objects.filter(officers=officer).select_related("batch", "user")
 
 
 def placement_progress(*, batch, placements, today=None):

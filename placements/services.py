@@ -16,7 +16,7 @@ from simple_history.utils import bulk_update_with_history
 
 from core.names import local_name
 from participants.models import Officer
-from participants.services import officer_anonymise
+from participants.services import officer_anonymise, officer_update_details
 
 from .documents import (
     document_check_file,
@@ -29,6 +29,7 @@ from .models import (
     CalendarFeed,
     ChecklistCompletion,
     ChecklistItem,
+    ContactSheetAccess,
     Document,
     DocumentAccess,
     DocumentRequirement,
@@ -489,10 +490,46 @@ def notice_mark_read(*, notice: Notice) -> Notice:
     return notice
 
 
+def checklist_item_validate(*, item: ChecklistItem):
+    """The rule of a checklist item beyond its row: its batch is not completed (raises ValidationError).
+    The admin's form calls it, so the refusal shows on the form."""
+    if item.batch_id:
+        _refuse_if_completed(item.batch)
+
+
+def _refuse_if_completed(batch):
+    """A completed batch's checklist and reports are the record of what happened: nobody rewrites them."""
+    if batch.is_completed:
+        raise ValidationError(
+            _("%(batch)s is completed: its checklist and reports are kept as they were and are read-only.")
+            % {"batch": batch.name}
+        )
+
+
+def _details_given(officer):
+    """The fact a DETAILS_GIVEN item checks: an emergency contact with a phone number to call."""
+    return bool(officer.emergency_contact_name and officer.emergency_contact_phone)
+
+
+def _automatic_ticks(*, item):
+    """The placements of the item's batch whose fact the item checks is true now."""
+    placements = Placement.objects.for_batch(item.batch_id)
+    if item.kind == ChecklistItem.Kind.REPORT_SUBMITTED:
+        return placements.filter(report__status=ExchangeReport.Status.SUBMITTED)
+    if item.kind == ChecklistItem.Kind.DETAILS_GIVEN:
+        return placements.exclude(officer__emergency_contact_name="").exclude(
+            officer__emergency_contact_phone=""
+        )
+    return placements.none()
+
+
 @transaction.atomic
 def checklist_item_save(*, item: ChecklistItem) -> ChecklistItem:
-    """Validate and save a checklist item of a batch (new or changed). An item already ticked stays in its
-    batch: its ticks are for that batch's placements."""
+    """Validate and save a checklist item of a batch (new or changed); refused in a completed batch. An
+    item already ticked stays in its batch: its ticks are for that batch's placements. An item the portal
+    checks itself (report submitted, details given) is ticked at once for the participants for whom it
+    already holds, and unticked for the others."""
+    checklist_item_validate(item=item)
     item.full_clean()
     if item.pk and item.completions.exclude(placement__batch_id=item.batch_id).exists():
         raise ValidationError(
@@ -503,20 +540,44 @@ def checklist_item_save(*, item: ChecklistItem) -> ChecklistItem:
             }
         )
     item.save()
+    if item.is_automatic:
+        holds = _automatic_ticks(item=item)
+        ChecklistCompletion.objects.filter(item=item).exclude(placement__in=holds).delete()
+        ticked = set(ChecklistCompletion.objects.filter(item=item).values_list("placement_id", flat=True))
+        now = timezone.now()
+        ChecklistCompletion.objects.bulk_create(
+            ChecklistCompletion(placement_id=pk, item=item, completed_at=now, completed_by=None)
+            for pk in holds.values_list("pk", flat=True)
+            if pk not in ticked
+        )
     return item
 
 
 @transaction.atomic
 def checklist_item_delete(*, item: ChecklistItem) -> None:
-    """Delete a checklist item with the ticks against it."""
+    """Delete a checklist item with the ticks against it; refused in a completed batch."""
+    _refuse_if_completed(item.batch)
     item.delete()
 
 
 @transaction.atomic
 def checklist_item_set_done(*, placement: Placement, item: ChecklistItem, done: bool, actor):
-    """Tick (or untick) a checklist item for a placement; refuses an item of another batch."""
+    """Tick (or untick) a checklist item for a placement. Refuses an item of another batch, an item the
+    portal ticks itself (report submitted, details given), and any change in a completed batch."""
     if item.batch_id != placement.batch_id:
         raise ValidationError({"item": _("This item is not on this placement's checklist.")})
+    if item.is_automatic:
+        raise ValidationError(
+            {
+                "item": _("The portal ticks this item itself when it is done: %(how)s.")
+                % {"how": item.get_kind_display()}
+            }
+        )
+    _refuse_if_completed(placement.batch)
+    return _set_done(placement=placement, item=item, done=done, actor=actor)
+
+
+def _set_done(*, placement, item, done, actor):
     if not done:
         ChecklistCompletion.objects.filter(placement=placement, item=item).delete()
         return None
@@ -526,12 +587,45 @@ def checklist_item_set_done(*, placement: Placement, item: ChecklistItem, done: 
     return completion
 
 
+def _tick_automatic(*, placements, kind, done, actor):
+    """Tick (or untick) the items of `kind` on the checklists of `placements`, in batches still open."""
+    for placement in placements:
+        if placement.batch.is_completed:
+            continue
+        for item in ChecklistItem.objects.filter(batch_id=placement.batch_id, kind=kind):
+            _set_done(placement=placement, item=item, done=done, actor=actor)
+
+
+@transaction.atomic
+def officer_details_save(*, officer: Officer, data, actor) -> Officer:
+    """Save the details an officer keeps current (participants.services.officer_update_details), then
+    tick "give an emergency contact" on their open checklists when the contact is complete (and untick
+    it when it is no longer)."""
+    officer_update_details(officer=officer, data=data, actor=actor)
+    placements = Placement.objects.for_officer(officer).active().select_related("batch")
+    _tick_automatic(
+        placements=placements,
+        kind=ChecklistItem.Kind.DETAILS_GIVEN,
+        done=_details_given(officer),
+        actor=actor,
+    )
+    return officer
+
+
 @transaction.atomic
 def report_save(*, placement: Placement, data, actor, submit=False) -> ExchangeReport:
-    """Save the exchange report of a placement as a draft, or submit it.
+    """Save the exchange report of a placement as a draft, or submit it (which ticks "submit your report"
+    on the checklist).
 
-    Only the report's text fields are taken from `data`. A submitted report can no longer be changed;
-    submitting needs the three expectations (learning, connections, goodwill) answered."""
+    Only the report's text fields are taken from `data`. Refused for a placement not confirmed (nominated
+    or withdrawn) and in a completed batch. A submitted report can no longer be changed; submitting needs
+    the three expectations (learning, connections, goodwill) answered."""
+    if not placement.may_report:
+        raise ValidationError(
+            _("A report is written once the placement is confirmed; this placement is %(status)s.")
+            % {"status": placement.get_status_display().lower()}
+        )
+    _refuse_if_completed(placement.batch)
     report = ExchangeReport.objects.select_for_update().filter(placement=placement).first()
     if report is None:
         report = ExchangeReport(placement=placement)
@@ -556,6 +650,10 @@ def report_save(*, placement: Placement, data, actor, submit=False) -> ExchangeR
     report.full_clean()
     report._history_user = actor
     report.save()
+    if submit:
+        _tick_automatic(
+            placements=[placement], kind=ChecklistItem.Kind.REPORT_SUBMITTED, done=True, actor=actor
+        )
     return report
 
 
@@ -573,6 +671,8 @@ def officer_purge_personal_data(*, officer: Officer, reason: str, by=None) -> Of
         )
     Placement.history.filter(officer_id=officer.pk).update(host_supervisor="")
     documents_purge(documents=Document.objects.filter(placement__officer=officer), reason=reason, by=by)
+    # Whose contact details each view of a contact sheet showed is about this officer too.
+    ContactSheetAccess.officers.through.objects.filter(officer_id=officer.pk).delete()
     return officer_anonymise(officer=officer, reason=reason, by=by)
 
 
@@ -590,6 +690,21 @@ def roster_export_record(*, batch, user, format, row_count, via):
     export.full_clean(exclude=["batch", "user"])
     export.save()
     return export
+
+
+def contact_sheet_access_record(*, batch, user, action, officer_ids):
+    """Log one view or download of a batch's contact sheet: who, which batch, how, and whose details it
+    showed (so a personal-data request can answer "who saw my emergency contact")."""
+    access = ContactSheetAccess(
+        batch=batch,
+        user=user if user is not None and user.is_authenticated else None,
+        action=action,
+        row_count=len(officer_ids),
+    )
+    access.full_clean(exclude=["batch", "user"])
+    access.save()
+    access.officers.add(*officer_ids)
+    return access
 
 
 # --- Calendar feeds: a user's secret iCalendar address ---

@@ -20,7 +20,8 @@ class ChecklistTickForm(forms.Form):
 
 
 class ExchangeReportForm(forms.ModelForm):
-    SAVE, SUBMIT = "save", "submit"
+    # "submit" saves the draft and shows the confirmation page; "confirm" (from that page) submits.
+    SAVE, SUBMIT, CONFIRM = "save", "submit", "confirm"
 
     class Meta:
         model = ExchangeReport

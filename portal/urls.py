@@ -8,6 +8,7 @@ urlpatterns = [
     path("my/", views.my_placement_view, name="my_placement"),
     path("my/details/", views.my_details_view, name="my_details"),
     path("my/data.json", views.my_data_view, name="my_data"),
+    path("my/notices/", views.notice_list_view, name="notice_list"),
     path("my/notices/<int:pk>/read/", views.notice_read_view, name="notice_read"),
     path("placements/<int:pk>/", views.placement_detail_view, name="placement_detail"),
     path("placements/<int:pk>/checklist/", views.placement_checklist_view, name="placement_checklist"),

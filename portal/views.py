@@ -7,6 +7,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.names import local_name
 from participants.selectors import officer_for_user, officer_recent_changes
-from participants.services import OFFICER_DETAILS_FIELDS, officer_update_details
+from participants.services import OFFICER_DETAILS_FIELDS
 from placements.documents import download_filename, file_response
 from placements.models import (
     Batch,
@@ -23,6 +24,7 @@ from placements.models import (
     Document,
     DocumentAccess,
     DocumentRequirement,
+    ExchangeReport,
     Notice,
     Placement,
 )
@@ -46,10 +48,13 @@ from placements.services import (
     document_access_record,
     document_upload,
     notice_mark_read,
+    officer_details_save,
     report_save,
 )
 
 from .forms import ChecklistTickForm, DocumentUploadForm, ExchangeReportForm, MyDetailsForm
+
+NOTICES_PER_PAGE = 25
 
 
 def _get_or_404(getter, **kwargs):
@@ -115,6 +120,13 @@ def placement_detail_view(request, pk):
     return render(request, "portal/placement_detail.html", _placement_context(request, placement))
 
 
+def _tick_message(request, item, done):
+    if done:
+        messages.success(request, _("Ticked off: %(item)s.") % {"item": item.title})
+    else:
+        messages.info(request, _("Marked as not done: %(item)s.") % {"item": item.title})
+
+
 @login_required
 def placement_checklist_view(request, pk):
     """The checklist of one placement; only its officer may tick (a POST by anyone else finds nothing)."""
@@ -124,11 +136,12 @@ def placement_checklist_view(request, pk):
         if not form.is_valid():
             raise Http404(_("No such item on your checklist."))
         item, done = form.cleaned_data["item"], form.cleaned_data["done"]
-        checklist_item_set_done(placement=placement, item=item, done=done, actor=request.user)
-        if done:
-            messages.success(request, _("Ticked off: %(item)s.") % {"item": item.title})
+        try:
+            checklist_item_set_done(placement=placement, item=item, done=done, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         else:
-            messages.info(request, _("Marked as not done: %(item)s.") % {"item": item.title})
+            _tick_message(request, item, done)
         return redirect(f"{request.path}#item-{item.pk}")
     placement = _get_or_404(placement_get, user=request.user, pk=pk, for_page=False)
     today = timezone.localdate()
@@ -150,37 +163,59 @@ def placement_checklist_view(request, pk):
 
 @login_required
 def placement_report_view(request, pk):
-    """The exchange report: its officer drafts and submits it; coordinators and CSB staff read it once
-    submitted. A POST by anyone but the officer finds nothing."""
+    """The exchange report: its officer drafts it, reviews a summary of the answers, then confirms to
+    submit it (irreversible); coordinators and CSB staff read it once submitted. Read-only in a completed
+    batch, and not asked of a placement not yet confirmed. A POST by anyone but the officer finds nothing."""
     if request.method == "POST":
-        placement = _get_or_404(placement_get_own, user=request.user, pk=pk)
-        report = getattr(placement, "report", None)
-        form = ExchangeReportForm(request.POST, instance=report)
-        submit = request.POST.get("action") == ExchangeReportForm.SUBMIT
-        if form.is_valid():
-            try:
-                report_save(placement=placement, data=form.cleaned_data, actor=request.user, submit=submit)
-            except ValidationError as error:
-                if report is not None and report.is_submitted:
-                    messages.error(request, " ".join(error.messages))
-                    return redirect("portal:placement_report", pk=placement.pk)
-                form.add_error(None, error)
-            else:
-                if submit:
-                    messages.success(request, _("Your report is submitted. Thank you."))
-                else:
-                    messages.success(request, _("Your draft is saved."))
-                return redirect("portal:placement_report", pk=placement.pk)
-        placement = _get_or_404(placement_get, user=request.user, pk=pk, for_page=False)
-    else:
-        placement = _get_or_404(placement_get, user=request.user, pk=pk, for_page=False)
-        form = None
+        return _report_post(request, pk)
+    placement = _get_or_404(placement_get, user=request.user, pk=pk, for_page=False)
+    return _report_page(request, placement)
+
+
+def _report_page(request, placement, form=None):
     is_own = placement.officer.user_id == request.user.pk
     report = report_readable(user=request.user, placement=placement)
-    if is_own and form is None and not (report and report.is_submitted):
+    writable = is_own and placement.may_report and not placement.batch.is_completed
+    if writable and form is None and not (report and report.is_submitted):
         form = ExchangeReportForm(instance=report)
+    if not writable:
+        form = None
     context = {"placement": placement, "is_own": is_own, "report": report, "form": form}
     return render(request, "portal/exchangereport_form.html", context)
+
+
+def _report_post(request, pk):
+    placement = _get_or_404(placement_get_own, user=request.user, pk=pk)
+    action = request.POST.get("action")
+    report = getattr(placement, "report", None)
+    if action == ExchangeReportForm.CONFIRM:
+        # Submits the draft as saved and shown on the confirmation page; the text is not re-read.
+        try:
+            report_save(placement=placement, data={}, actor=request.user, submit=True)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your report is submitted. Thank you."))
+        return redirect("portal:placement_report", pk=placement.pk)
+    form = ExchangeReportForm(request.POST, instance=report)
+    if form.is_valid():
+        try:
+            report = report_save(placement=placement, data=form.cleaned_data, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("portal:placement_report", pk=placement.pk)
+        if action != ExchangeReportForm.SUBMIT:
+            messages.success(request, _("Your draft is saved."))
+            return redirect("portal:placement_report", pk=placement.pk)
+        missing = [f for f in ExchangeReport.REQUIRED_FOR_SUBMISSION if not getattr(report, f)]
+        if not missing:
+            context = {"placement": placement, "report": report, "form": ExchangeReportForm(instance=report)}
+            return render(request, "portal/exchangereport_confirm.html", context)
+        for field in missing:
+            form.add_error(field, _("Answer this before you submit the report."))
+        messages.info(request, _("Your draft is saved."))
+    placement = _get_or_404(placement_get, user=request.user, pk=pk, for_page=False)
+    return _report_page(request, placement, form=form)
 
 
 @login_required
@@ -188,7 +223,21 @@ def placement_report_view(request, pk):
 def notice_read_view(request, pk):
     notice = _get_or_404(notice_get_own, user=request.user, pk=pk)
     notice_mark_read(notice=notice)
+    if request.POST.get("next") == "notices":
+        return redirect("portal:notice_list")
     return redirect("portal:my_placement")
+
+
+@login_required
+def notice_list_view(request):
+    """/my/notices/: every notice the officer has had, newest first, read or not (marking a notice read
+    takes it off /my/, never out of this history)."""
+    officer = get_object_or_404(officer_for_user(user=request.user))
+    page = Paginator(notice_list_for_officer(officer=officer), NOTICES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {"officer": officer, "page_obj": page, "notices": page.object_list, "query": ""}
+    return render(request, "portal/notice_list.html", context)
 
 
 @login_required
@@ -211,7 +260,7 @@ def my_details_view(request):
     form = MyDetailsForm(request.POST or None, instance=officer)
     if request.method == "POST" and form.is_valid():
         try:
-            officer_update_details(officer=officer, data=form.cleaned_data, actor=request.user)
+            officer_details_save(officer=officer, data=form.cleaned_data, actor=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -23,6 +23,7 @@ from placements.models import (
     CalendarFeed,
     ChecklistCompletion,
     ChecklistItem,
+    ContactSheetAccess,
     Document,
     DocumentRequirement,
     ExchangeReport,
@@ -256,6 +257,16 @@ class RosterExportFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(CoordinatorUserFactory)
     format = "csv"
     row_count = 10
+
+
+class ContactSheetAccessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactSheetAccess
+
+    batch = factory.SubFactory(BatchFactory)
+    user = factory.SubFactory(CoordinatorUserFactory)
+    action = ContactSheetAccess.Action.VIEW
+    row_count = 0
 
 
 # --- The participant portal -----------------------------------------------------------------------------

@@ -161,13 +161,14 @@ class BarChart:
 
 def horizontal_bars(rows, *, language, limit=12, other_label="", row_height=26, describe=None):
     """Bars for {"name_en", "name_zh", "count"} rows, largest first; past `limit` rows the rest are added
-    up into one "other" bar. `describe(row)` may give a fuller label (e.g. the area's municipality)."""
+    up into one "other" bar. `describe(row)` may give a fuller label (e.g. the area's municipality); a row's
+    "short" the label on the bar when the name is too long to say what matters in it."""
     shown, rest = rows[:limit], rows[limit:]
     items = []
     for row in shown:
-        label = local_text(row["name_en"], row["name_zh"], language)
-        full = describe(row, label) if describe else label
-        items.append((label, full, row["count"]))
+        full = local_text(row["name_en"], row["name_zh"], language)
+        label = row.get("short") or full
+        items.append((label, describe(row, full) if describe else full, row["count"]))
     others = sum(row["count"] for row in rest)
     if others:
         items.append((other_label, other_label, others))

@@ -1,11 +1,13 @@
 """The dashboard's reads: every figure is aggregated by the database, one query per chart, so a page
 costs the same number of queries whatever the number of batches and placements."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 
+from participants.models import Department
 from placements.models import Batch, ChecklistCompletion, ChecklistItem, ExchangeReport, Placement
 
 FIRST_YEAR = 2002  # the older programme's first batch (Shanghai)
@@ -21,8 +23,14 @@ class DashboardFilters:
 
 @dataclass
 class Figures:
-    per_year: list = field(default_factory=list)  # [{"year", "direction", "count"}]
-    departments: list = field(default_factory=list)  # [{"name_en", "name_zh", "count"}]
+    # [{"year", "direction", "count"}]: a placement counts in every year it runs (Dec 2023 to Mar 2024: in
+    # 2023 and in 2024), so the years add up to more than `totals`, which counts each placement once.
+    per_year: list = field(default_factory=list)
+    totals: dict = field(default_factory=dict)  # direction -> placements
+    # [{"name_en", "name_zh", "abbreviation", "now", "count"}]: the name in force when each placement
+    # started; `now` the current name (a DepartmentName) when it differs (OGCIO, now the Digital Policy
+    # Office), else None.
+    departments: list = field(default_factory=list)
     grades: list = field(default_factory=list)
     municipalities: list = field(default_factory=list)
     areas: list = field(default_factory=list)
@@ -42,15 +50,68 @@ def dashboard_batches(*, user, filters):
 
 
 def dashboard_placements(*, user, filters):
-    """Active placements (withdrawn ones left out) in those batches, starting within the years chosen."""
+    """Active placements (withdrawn ones left out) in those batches, running in any of the years chosen
+    (as /batches/?year= lists a batch in every year it runs)."""
     placements = Placement.objects.active().filter(
         batch__in=dashboard_batches(user=user, filters=filters).values("pk")
     )
     if filters.year_from:
-        placements = placements.filter(start_date__year__gte=filters.year_from)
+        placements = placements.filter(end_date__year__gte=filters.year_from)
     if filters.year_to:
         placements = placements.filter(start_date__year__lte=filters.year_to)
     return placements
+
+
+def _per_year(placements, filters):
+    """Placements per year and direction, each counted in every year it runs (within the years chosen),
+    and the placements per direction counted once: one query, grouped by first year, last year and
+    direction."""
+    rows = (
+        placements.annotate(first=ExtractYear("start_date"), last=ExtractYear("end_date"))
+        .values("first", "last", direction=F("batch__direction"))
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    per_year, totals = Counter(), Counter()
+    for row in rows:
+        totals[row["direction"]] += row["count"]
+        first = max(row["first"], filters.year_from or row["first"])
+        last = min(row["last"], filters.year_to or row["last"])
+        for year in range(first, last + 1):
+            per_year[year, row["direction"]] += row["count"]
+    return (
+        [{"year": y, "direction": d, "count": n} for (y, d), n in sorted(per_year.items())],
+        dict(totals),
+    )
+
+
+def _departments_as_named(placements):
+    """Placements by home department as named when each placement started, with the current name beside
+    a former one; two queries (the counts by department and start day; the departments with their former
+    names). Inbound officers have no home department: left out, as the other charts leave out a None."""
+    rows = list(
+        placements.filter(home_department__isnull=False)
+        .values("home_department_id", "start_date")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    departments = Department.objects.with_former_names().in_bulk({row["home_department_id"] for row in rows})
+    counts = Counter()
+    for row in rows:
+        department = departments[row["home_department_id"]]
+        then, now = department.name_on(row["start_date"]), department.name_on(None)
+        counts[then, None if then == now else now] += row["count"]
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0].name_en))
+    return [
+        {
+            "name_en": then.name_en,
+            "name_zh": then.name_zh,
+            "abbreviation": then.abbreviation,
+            "now": now,  # a DepartmentName, or None when the name has not changed
+            "count": n,
+        }
+        for (then, now), n in ordered
+    ]
 
 
 def _grouped(placements, **names):
@@ -66,14 +127,9 @@ def _grouped(placements, **names):
 
 
 def dashboard_figures(*, user, filters):
-    """Every figure the dashboard draws, for what `user` may see (seven queries)."""
+    """Every figure the dashboard draws, for what `user` may see (eight queries)."""
     placements = dashboard_placements(user=user, filters=filters)
-    per_year = list(
-        placements.annotate(year=ExtractYear("start_date"))
-        .values("year", direction=F("batch__direction"))
-        .annotate(count=Count("pk"))
-        .order_by("year", "direction")
-    )
+    per_year, totals = _per_year(placements, filters)
     current = (
         dashboard_batches(user=user, filters=filters)
         .exclude(status=Batch.Status.COMPLETED)
@@ -83,12 +139,8 @@ def dashboard_figures(*, user, filters):
     )
     return Figures(
         per_year=per_year,
-        departments=_grouped(
-            placements,
-            abbreviation="home_department__abbreviation",
-            name_en="home_department__name_en",
-            name_zh="home_department__name_zh",
-        ),
+        totals=totals,
+        departments=_departments_as_named(placements),
         grades=_grouped(
             placements, name_en="officer__rank__grade__name_en", name_zh="officer__rank__grade__name_zh"
         ),

@@ -12,6 +12,23 @@ from .forms import DashboardFilterForm
 from .selectors import FIRST_YEAR, completion_of_running_batches, dashboard_figures
 
 
+def _then_and_now(row, language):
+    """A department as named at the time, with its current name beside a former one: "Office of the
+    Government Chief Information Officer (now Digital Policy Office)" in the table and the bar's tooltip,
+    "OGCIO (now DPO)" on the bar itself (whose label has room for some 27 letters), in the reader's
+    language."""
+    now = row["now"]
+    if now is None:
+        return row
+    then_name = local_text(row["name_en"], row["name_zh"], language)
+    label = _("%(then)s (now %(now)s)") % {
+        "then": then_name,
+        "now": local_text(now.name_en, now.name_zh, language),
+    }
+    short = _("%(then)s (now %(now)s)") % {"then": row["abbreviation"], "now": now.abbreviation}
+    return {**row, "name_en": label, "name_zh": label, "short": short}
+
+
 @login_required
 @permission_required("placements.view_batch", raise_exception=True)
 def dashboard_view(request):
@@ -38,16 +55,18 @@ def dashboard_view(request):
         "form": form,
         "filtered": form.is_bound and form.is_valid() and any(vars(filters).values()),
         "totals": {
-            "all": sum(row["count"] for row in figures.per_year),
-            "outbound": sum(
-                r["count"] for r in figures.per_year if r["direction"] == Batch.Direction.OUTBOUND
-            ),
-            "inbound": sum(r["count"] for r in figures.per_year if r["direction"] == Batch.Direction.INBOUND),
+            "all": sum(figures.totals.values()),
+            "outbound": figures.totals.get(Batch.Direction.OUTBOUND, 0),
+            "inbound": figures.totals.get(Batch.Direction.INBOUND, 0),
         },
         "first_year": first_year,
         "last_year": last_year,
         "per_year": per_year,
-        "departments": charts.horizontal_bars(figures.departments, language=language, other_label=other),
+        "departments": charts.horizontal_bars(
+            [_then_and_now(row, language) for row in figures.departments],
+            language=language,
+            other_label=other,
+        ),
         "grades": charts.horizontal_bars(figures.grades, language=language, other_label=other),
         "municipalities": charts.horizontal_bars(
             figures.municipalities, language=language, other_label=other

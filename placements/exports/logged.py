@@ -1,8 +1,12 @@
 """Running an export and logging it, in one place for the batch pages, the admin action and the command:
-each export is recorded (services.roster_export_record) once the number of rows written is known."""
+each export is recorded once the number of rows written is known. Roster exports go to RosterExport
+(services.roster_export_record); contact-sheet downloads to their own access log, ContactSheetAccess
+(services.contact_sheet_access_record), with whose details they held."""
 
-from ..services import roster_export_record
+from ..models import ContactSheetAccess
+from ..services import contact_sheet_access_record, roster_export_record
 from .base import WRITERS
+from .contacts import ContactSheetExporter
 
 
 def writer_for(exporter, format):
@@ -10,6 +14,14 @@ def writer_for(exporter, format):
 
 
 def _record(exporter, writer, *, user, via):
+    if isinstance(exporter, ContactSheetExporter):
+        contact_sheet_access_record(
+            batch=exporter.batch,
+            user=user,
+            action=ContactSheetAccess.Action.CSV,
+            officer_ids=exporter.officer_ids,
+        )
+        return
     roster_export_record(
         batch=exporter.batch, user=user, format=writer.format, row_count=writer.row_count, via=via
     )

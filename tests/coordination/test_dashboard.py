@@ -86,13 +86,14 @@ def test_the_query_count_does_not_grow_with_the_data(csb_client, django_assert_n
     make_batch(2, direction=Batch.Direction.INBOUND, year=2005)
     make_batch(2, year=2026, status="in_progress")
     # session, user, the user's permissions and their groups' permissions, the programmes of the filter,
-    # then one query per figure: per year, departments, grades, municipalities, areas, focus areas, and
-    # the current batches, the completion of running batches; and the navigation's user.officer.
-    with django_assert_num_queries(14):
+    # then one query per figure: per year, departments (by department and start day, then those
+    # departments and their former names: three), grades, municipalities, areas, focus areas, and the
+    # current batches, the completion of running batches; and the navigation's user.officer.
+    with django_assert_num_queries(16):
         csb_client.get(URL)
     for year in range(2006, 2012):
         make_batch(4, year=year, status="in_progress" if year % 2 else "completed")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         response = csb_client.get(URL)
     assert response.context["totals"]["all"] == 7 + 24
 
@@ -104,7 +105,7 @@ def test_the_query_count_for_a_coordinator_with_filters(
     for year in (2010, 2011, 2012):
         make_batch(3, year=year, programme=programme, coordinators=[coordinator_user])
     # As above, plus the chosen programme checked by the form.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(17):
         response = coordinator_client.get(
             URL, {"programme": programme.pk, "direction": "outbound", "year_from": 2011, "year_to": 2012}
         )
@@ -159,6 +160,42 @@ def test_the_demo_makes_the_dashboard_meaningful(csb_client, settings):
     years = {column.label for column in response.context["per_year"].columns if column.total}
     assert {"2002", "2003", "2024"} <= years
     assert len(response.context["timeline"].lanes) >= 3
+
+
+def test_a_placement_counts_in_every_year_it_runs(csb_client):
+    """Issue 14: the 2023-24 batch counts in 2023 and in 2024 (as /batches/?year=2024 lists it); the
+    totals count each placement once, and the chart says so."""
+    batch = make_batch(3, year=2023)
+    batch.placements.update(end_date=datetime.date(2024, 3, 8))
+    Batch.objects.filter(pk=batch.pk).update(end_date=datetime.date(2024, 3, 8))
+    response = csb_client.get(URL)
+    columns = {column.label: column.total for column in response.context["per_year"].columns}
+    assert columns["2023"] == columns["2024"] == 3
+    assert response.context["totals"]["all"] == 3
+    assert "counted in every year it runs" in response.content.decode()
+    only_2024 = csb_client.get(URL, {"year_from": 2024, "year_to": 2024})
+    assert only_2024.context["totals"]["all"] == 3
+    assert {c.label: c.total for c in only_2024.context["per_year"].columns} == {"2024": 3}
+
+
+def test_departments_are_named_as_at_the_time_with_the_current_name_beside(csb_client):
+    """Issue 14: filtered to a 2023-24 batch, the chart and its table say OGCIO, now the DPO; a placement
+    after the rename says the Digital Policy Office alone."""
+    from participants.models import Department
+
+    dpo = Department.objects.get(abbreviation="DPO")
+    old = make_batch(0, year=2023)
+    new = make_batch(0, year=2025)
+    for batch in (old, new):
+        PlacementFactory(batch=batch, officer=OfficerFactory(home_department=dpo))
+    html = csb_client.get(URL).content.decode()
+    assert "Office of the Government Chief Information Officer (now Digital Policy Office)" in html
+    bars = csb_client.get(URL).context["departments"].bars
+    assert [bar.full_label for bar in bars].count("Digital Policy Office") == 1
+    assert "OGCIO (now DPO)" in [bar.label for bar in bars]  # the bar's own label is short
+    response = csb_client.get(URL, {"year_from": 2023, "year_to": 2023}, HTTP_ACCEPT_LANGUAGE="zh-hant")
+    [bar] = response.context["departments"].bars
+    assert "政府資訊科技總監辦公室" in bar.full_label and "數字政策辦公室" in bar.full_label
 
 
 def test_nice_ticks_and_shortening():

@@ -45,3 +45,21 @@ def test_history_placements_keep_the_services_rules(demo):
     for placement in placements:
         placement_validate(placement=placement)
         placement.full_clean()
+
+
+def test_every_demo_row_has_an_address_and_dates_that_could_be_true(demo):
+    """Issue 14: a Hong Kong officer's address is at their department's domain; nobody is placed from a
+    bureau before it existed; no address is a made-up domain."""
+    from demo.history import ESTABLISHED
+
+    assert not Officer.objects.filter(email__endswith=".example").exists()
+    hong_kong = Officer.objects.filter(home_side=Officer.HomeSide.HONG_KONG).select_related("home_department")
+    for officer in hong_kong:
+        assert officer.email.endswith(f"@{officer.home_department.abbreviation.lower()}.gov.hk"), (
+            officer.email
+        )
+    for placement in Placement.objects.select_related("home_department").exclude(home_department=None):
+        established = ESTABLISHED.get(placement.home_department.abbreviation, 0)
+        assert placement.start_date.year >= established, placement
+    # The 2027 batch follows the first: there is no "fourth batch" without a second and a third.
+    assert not Batch.objects.filter(name__contains="fourth").exists()

@@ -1,12 +1,13 @@
 """A participant signs in, sees their placement, edits their details, ticks a checklist item, saves and
-submits their report; another participant cannot reach any of it."""
+submits their report (through its confirmation step, which ticks the report item), reads their notices'
+history; another participant cannot reach any of it."""
 
 import re
 
 from playwright.sync_api import expect
 
 from participants.models import Officer
-from placements.models import ChecklistCompletion, ExchangeReport
+from placements.models import ChecklistCompletion, ChecklistItem, ExchangeReport
 from tests.factories import (
     BatchFactory,
     ChecklistItemFactory,
@@ -29,6 +30,12 @@ def make_world():
         officer=OfficerFactory(name_en="WONG Other", user=ParticipantUserFactory(username="other-e2e")),
     )
     ChecklistItemFactory(batch=batch, title="Attend the pre-departure briefing")
+    ChecklistItemFactory(
+        batch=batch,
+        title="Submit your exchange report",
+        phase=ChecklistItem.Phase.AFTER,
+        kind=ChecklistItem.Kind.REPORT_SUBMITTED,
+    )
     return mine, theirs
 
 
@@ -57,9 +64,11 @@ def test_a_participant_uses_their_placement_page_from_end_to_end(sign_in, live_s
     # Checklist: tick an item.
     page.get_by_role("link", name="My placement").first.click()
     page.get_by_role("link", name="Open and tick off the checklist").click()
+    # The report item is the portal's to tick: it has no button.
+    expect(page.get_by_text("Ticked by the portal when the report is submitted")).to_be_visible()
     page.get_by_role("button", name=re.compile("Mark as done")).click()
     expect(page.get_by_text("Ticked off: Attend the pre-departure briefing.")).to_be_visible()
-    expect(page.get_by_text("1 of 1 done.")).to_be_visible()
+    expect(page.get_by_text("1 of 2 done.")).to_be_visible()
     assert ChecklistCompletion.objects.filter(placement=mine).count() == 1
 
     # Report: save a draft, then submit; it becomes read-only.
@@ -70,11 +79,19 @@ def test_a_participant_uses_their_placement_page_from_end_to_end(sign_in, live_s
     expect(page.get_by_text("Your draft is saved.")).to_be_visible()
     page.get_by_label(re.compile("Connections made")).fill("Three bureaux.")
     page.get_by_label(re.compile("Goodwill-ambassador")).fill("A talk on the Hong Kong civil service.")
-    page.get_by_role("button", name="Submit report").click()
+    page.get_by_role("button", name="Review and submit").click()
+    # The confirmation step: a summary of the answers, nothing submitted yet.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Submit the exchange report?")
+    expect(page.get_by_text("A talk on the Hong Kong civil service.")).to_be_visible()
+    assert not ExchangeReport.objects.get(placement=mine).is_submitted
+    page.get_by_role("button", name="Submit the report").click()
     expect(page.get_by_text("Your report is submitted. Thank you.")).to_be_visible()
     expect(page.get_by_text("A submitted report can no longer be changed.")).to_be_visible()
-    expect(page.get_by_role("button", name="Submit report")).to_have_count(0)
+    expect(page.get_by_role("button", name="Review and submit")).to_have_count(0)
     assert ExchangeReport.objects.get(placement=mine).is_submitted
+    # Submitting ticked its checklist item.
+    page.goto(f"{live_server.url}/placements/{mine.pk}/checklist/")
+    expect(page.get_by_text("2 of 2 done.")).to_be_visible()
 
 
 def test_another_participant_cannot_reach_my_placement(sign_in, live_server):

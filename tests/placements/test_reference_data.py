@@ -102,3 +102,17 @@ def test_roles_exist_with_their_permissions():
         "change_document",
     }
     assert not Group.objects.get(name=PARTICIPANT).permissions.exists()
+
+
+def test_nansha_is_a_district_of_guangzhou_and_an_area_of_the_cooperation_zones(db):
+    """Issue 14: its host is the Nansha District People's Government, and it is the Nansha area of the
+    Guangdong-Hong Kong-Macao cooperation zones; labelled as both, not as a zone alone."""
+    nansha = HostArea.objects.get(municipality__name_en="Guangzhou", name_en="Nansha")
+    assert nansha.kind == HostArea.Kind.DISTRICT_AND_ZONE
+    assert nansha.get_kind_display() == "District, also a cooperation zone"
+    assert nansha.full_name_en.startswith("Nansha District, Guangzhou")
+    assert "南沙區" in nansha.full_name_zh and "合作" in nansha.full_name_zh
+    assert str(nansha) == "Nansha 南沙 (District, also a cooperation zone)"
+    # Qianhai and Hengqin are zones, not districts.
+    zones = HostArea.objects.filter(kind=HostArea.Kind.COOPERATION_ZONE).values_list("name_en", flat=True)
+    assert set(zones) == {"Qianhai", "Hengqin"}

@@ -50,6 +50,7 @@ def _url(name, w):
         "portal:my_placement": [],
         "portal:my_data": [],
         "portal:my_details": [],
+        "portal:notice_list": [],
         "portal:notice_read": [w["notice"].pk],
         "portal:placement_detail": [w["a"].pk],
         "portal:placement_checklist": [w["a"].pk],
@@ -67,8 +68,18 @@ def _post_data(name, w):
         "portal:placement_checklist": {"item": w["item"].pk, "done": "on"},
         "portal:placement_report": {"learning": "Tried", "action": "save"},
         "portal:my_details": {"mobile_phone": "+852 9123 4567", "preferred_language": "en"},
-        "coordination:batch_checklist": {"title": "New task", "phase": "during", "order": 5},
-        "coordination:checklist_item_edit": {"title": "Renamed task", "phase": "during", "order": 5},
+        "coordination:batch_checklist": {
+            "title": "New task",
+            "phase": "during",
+            "kind": "manual",
+            "order": 5,
+        },
+        "coordination:checklist_item_edit": {
+            "title": "Renamed task",
+            "phase": "during",
+            "kind": "manual",
+            "order": 5,
+        },
     }.get(name, {})
 
 
@@ -89,6 +100,7 @@ TABLE = {
     ("get", "portal:my_data"): OWN,
     ("get", "portal:my_details"): OWN,
     ("post", "portal:my_details"): {**OWN, "participant_a": 302, "participant_b": 302},
+    ("get", "portal:notice_list"): OWN,
     ("get", "portal:notice_read"): {**dict.fromkeys(ROLES, 405), "anonymous": L},
     ("post", "portal:notice_read"): ONLY_A_WRITES,
     ("get", "portal:placement_detail"): PLACEMENT_A,

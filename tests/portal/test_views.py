@@ -211,7 +211,16 @@ def test_participant_saves_a_draft_then_submits_and_it_becomes_read_only(officer
     assert ExchangeReport.objects.get().status == ExchangeReport.Status.DRAFT
 
     data = {"learning": "Approval desks", "connections": "Bureaux", "goodwill": "A talk", "action": "submit"}
-    assert officer_client.post(url, data).status_code == 302
+    # Submit saves the draft and asks for confirmation, with a summary of the answers.
+    response = officer_client.post(url, data)
+    assert response.status_code == 200
+    assert response.templates[0].name == "portal/exchangereport_confirm.html"
+    html = response.content.decode()
+    assert "Approval desks" in html and "Bureaux" in html and "A talk" in html
+    assert 'value="confirm"' in html
+    report.refresh_from_db()
+    assert report.status == ExchangeReport.Status.DRAFT and report.goodwill == "A talk"
+    assert officer_client.post(url, {"action": "confirm"}).status_code == 302
     report.refresh_from_db()
     assert report.status == ExchangeReport.Status.SUBMITTED and report.submitted_at is not None
     response = officer_client.get(url)
@@ -289,7 +298,8 @@ def test_my_data_download_holds_my_data_and_nobody_elses(officer_client, placeme
 def test_my_data_download_query_count_is_fixed(officer_client, placement, django_assert_num_queries):
     ChecklistItemFactory.create_batch(3, batch=placement.batch)
     # session, user, officer (+ department, rank), placements (+ focus areas, former names),
-    # checklist items, ticks, documents (+ requirements), notices
+    # checklist items, ticks, documents (+ requirements), notices, contact-sheet accesses that showed
+    # their details
     with django_assert_num_queries(10):
         officer_client.get(reverse("portal:my_data"))
     PlacementFactory(officer=placement.officer)

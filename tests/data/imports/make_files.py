@@ -1,6 +1,6 @@
 """The corpus of nominations files: bad files, one per case the import must refuse (each with the message
 it must produce), and good ones for a walk-through. The files target the demo (`make run`): most are
-nominations for the demo's "GBA fourth batch · Guangzhou 2027" (Nansha, 11 January to 9 April 2027);
+nominations for the demo's "GBA second batch · Guangzhou 2027" (Nansha, 11 January to 9 April 2027);
 first-batch.xlsx holds the first GBA batch's ten nominations as the demo has them.
 
 Run `python tests/data/imports/make_files.py` from the project root to write the files again; the tests
@@ -182,6 +182,7 @@ def good_rows():
             **{
                 "English name": "AU-YEUNG Ka-lok",
                 "Chinese name": "歐陽嘉樂",
+                "Official e-mail": "klauyeung@pland.gov.hk",
                 "Post title": "Town Planner (Nansha Liaison)",
                 "Rank": "Town Planner",
                 "Grade": "城市規劃師",
@@ -194,6 +195,7 @@ def good_rows():
             **{
                 "English name": "Maria DA SILVA",
                 "Chinese name": "",
+                "Official e-mail": "mdasilva@cmab.gov.hk",
                 "Post title": "Senior Executive Officer (Greater Bay Area)",
                 "Rank": "Senior Executive Officer",
                 "Grade": "EO",

@@ -23,7 +23,7 @@ def demo(db):
 
 @pytest.fixture
 def guangzhou_batch(demo):
-    return Batch.objects.get(name="GBA fourth batch · Guangzhou 2027")
+    return Batch.objects.get(name="GBA second batch · Guangzhou 2027")
 
 
 @pytest.fixture

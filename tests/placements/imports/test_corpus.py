@@ -86,10 +86,10 @@ def test_chinese_and_mixed_names_arrive_intact_in_every_encoding(csb_client, gua
     preview = csb_client.get(response["Location"])
     csb_client.post(response["Location"], {"fingerprint": fingerprint_of(preview)})
 
-    au_yeung = Officer.objects.get(email="mlchow2@hyd.gov.hk")
+    au_yeung = Officer.objects.get(email="klauyeung@pland.gov.hk")
     assert (au_yeung.name_en, au_yeung.name_zh) == ("AU-YEUNG Ka-lok", "歐陽嘉樂")
     assert au_yeung.rank.grade.name_en == "Town Planner" and au_yeung.home_department.abbreviation == "PlanD"
-    da_silva = Placement.objects.get(officer__email="mlchow3@hyd.gov.hk", batch=guangzhou_batch)
+    da_silva = Placement.objects.get(officer__email="mdasilva@cmab.gov.hk", batch=guangzhou_batch)
     assert (da_silva.start_date, da_silva.end_date) == (datetime.date(2027, 2, 1), datetime.date(2027, 4, 9))
     assert da_silva.officer.name_zh == ""
     assert sorted(f.name_en for f in Placement.objects.get(officer=au_yeung).focus_areas.all()) == [
@@ -119,3 +119,11 @@ def test_the_first_batch_file_matches_the_demo_exactly(csb_client, first_batch):
     assert done.status_code == 302
     assert done["Location"] == reverse("admin:placements_batch_change", args=[first_batch.pk])
     assert snapshot() == before
+
+
+def test_every_officer_in_the_walk_through_file_has_their_own_departments_address():
+    """Issue 14: a PlanD officer has a @pland.gov.hk address and a CMAB officer a @cmab.gov.hk one."""
+    from tests.data.imports.make_files import good_rows
+
+    domains = {row[6]: row[2].rsplit("@", 1)[1] for row in good_rows()}
+    assert domains == {"HyD": "hyd.gov.hk", "規劃署": "pland.gov.hk", "CMAB": "cmab.gov.hk"}

@@ -31,7 +31,8 @@ def test_apply_writes_officers_and_placements_with_history_by_the_user(csb_user,
     applied, plan = nomination_import_apply(nomination_import=nomination_import, user=csb_user)
     assert (applied.status, applied.new_officers, applied.new_placements) == ("applied", 3, 3)
     assert applied.applied_by == csb_user and applied.applied_at
-    placements = Placement.objects.filter(batch=guangzhou_batch, officer__email__startswith="mlchow")
+    emails = {"mlchow1@hyd.gov.hk", "klauyeung@pland.gov.hk", "mdasilva@cmab.gov.hk"}
+    placements = Placement.objects.filter(batch=guangzhou_batch, officer__email__in=emails)
     assert placements.count() == 3
     assert {p.status for p in placements} == {"nominated"}
     assert {p.home_department.abbreviation for p in placements} == {"HyD", "PlanD", "CMAB"}
