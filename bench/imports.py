@@ -90,7 +90,7 @@ def main():
         f"load_demo --synthetic {args.rows} (insert {args.rows:,} placements)",
         lambda: load_synthetic(args.rows, log=lambda *a: None),
     )
-    batch = Batch.objects.get(name="GBA fourth batch · Guangzhou 2027")
+    batch = Batch.objects.get(name="GBA second batch · Guangzhou 2027")
     user = get_user_model().objects.get(username="csb")
 
     def upload(rows, name):

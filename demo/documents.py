@@ -146,7 +146,7 @@ def _at(day, hour=10):
 
 def load_documents(*, log=print):
     first = Batch.objects.get(programme__short_name="GBA", direction=Batch.Direction.OUTBOUND, number=1)
-    nxt = Batch.objects.get(programme__short_name="GBA", direction=Batch.Direction.OUTBOUND, number=4)
+    nxt = Batch.objects.get(programme__short_name="GBA", direction=Batch.Direction.OUTBOUND, number=2)
     coordinator = get_user_model().objects.get(username="coordinator")
     items = {item.title: item for item in ChecklistItem.objects.filter(batch=first)}
     requirements = _requirements(first, items)

@@ -556,7 +556,7 @@ class Demo:
             )
 
     def load_portal(self):
-        """Checklists, exchange reports and notices of the participant portal (placements/portal_demo.py)."""
+        """Checklists, exchange reports and notices of the participant portal (demo/portal.py)."""
         load_portal(log=self.log)
 
     def load_next_batch(self):

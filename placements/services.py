@@ -871,13 +871,14 @@ def _review(document, actor):
 
 @transaction.atomic
 def document_accept(*, document: Document, actor) -> Document:
-    """Accept a document awaiting review. A linked checklist item is ticked for the participant."""
+    """Accept a document awaiting review. A linked checklist item is ticked for the participant, unless
+    the batch is completed: its checklist is then a record nobody rewrites."""
     document = _review(document, actor)
     document.status = Document.Status.ACCEPTED
     document.return_reason = ""
     document.save(update_fields=["status", "return_reason", "reviewed_at", "reviewed_by"])
     item = document.requirement.checklist_item
-    if item is not None:
+    if item is not None and not document.placement.batch.is_completed:
         checklist_item_set_done(placement=document.placement, item=item, done=True, actor=actor)
     return document
 

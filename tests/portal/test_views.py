@@ -300,11 +300,11 @@ def test_my_data_download_query_count_is_fixed(officer_client, placement, django
     # session, user, officer (+ department, rank), placements (+ focus areas, former names),
     # checklist items, ticks, documents (+ requirements), notices, contact-sheet accesses that showed
     # their details
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         officer_client.get(reverse("portal:my_data"))
     PlacementFactory(officer=placement.officer)
     ChecklistItemFactory.create_batch(5, batch=placement.batch)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         officer_client.get(reverse("portal:my_data"))
 
 
