@@ -18,7 +18,14 @@ from moto.server import ThreadedMotoServer
 from PIL import Image
 
 from placements.documents import document_check_file, documents_storage, storage_signs_urls
-from placements.models import ChecklistCompletion, Document, DocumentAccess, DocumentRequirement, Notice
+from placements.models import (
+    Batch,
+    ChecklistCompletion,
+    Document,
+    DocumentAccess,
+    DocumentRequirement,
+    Notice,
+)
 from placements.selectors import officer_data_export
 from placements.services import (
     document_accept,
@@ -301,6 +308,18 @@ def test_accepting_ticks_the_linked_checklist_item(placement):
     completion = ChecklistCompletion.objects.get()
     assert (completion.placement, completion.item, completion.completed_by) == (placement, item, reviewer)
     assert not Notice.objects.exists()  # accepting needs no notice
+
+
+def test_accepting_in_a_completed_batch_leaves_its_checklist_as_it_was(placement):
+    """A completed batch's checklist is a record (issue 14): a late acceptance does not tick it."""
+    item = ChecklistItemFactory(batch=placement.batch)
+    requirement = DocumentRequirementFactory(batch=placement.batch, checklist_item=item)
+    document = DocumentFactory(placement=placement, requirement=requirement)
+    Batch.objects.filter(pk=placement.batch_id).update(status=Batch.Status.COMPLETED)
+    document_accept(document=document, actor=CoordinatorUserFactory())
+    document.refresh_from_db()
+    assert document.status == Document.Status.ACCEPTED
+    assert not ChecklistCompletion.objects.exists()
 
 
 def test_returning_needs_a_reason_and_notifies_the_participant(
