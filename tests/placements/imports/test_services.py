@@ -144,7 +144,7 @@ def test_a_refusal_by_the_rules_at_confirm_rolls_everything_back(csb_user, guang
     real_validate = import_plan.placement_validate
 
     def refuse_third(*, placement, **kwargs):
-        if placement.officer.email == "mlchow3@hyd.gov.hk":
+        if placement.officer.email == "mdasilva@cmab.gov.hk":
             raise ValidationError({"officer": "Refused for the test."})
         return real_validate(placement=placement, **kwargs)
 
