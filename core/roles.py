@@ -9,6 +9,10 @@ from django.contrib.auth.management import create_permissions
 CSB_STAFF = "CSB staff"
 COORDINATOR = "Coordinator"
 PARTICIPANT = "Participant"
+# Scoped by their profiles (selection.NominatingOfficer, selection.HostCoordinator) to their own
+# departments or host organisations; they work on the portal's pages, not in the admin.
+NOMINATING_OFFICER = "Nominating officer"
+HOST_COORDINATOR = "Host coordinator"
 
 _FULL = ("add", "change", "delete", "view")
 
@@ -45,6 +49,15 @@ ROLE_PERMISSIONS = {
             "outgoingemail": ("view", "change"),
             "remindersent": ("view",),
         },
+        "selection": {
+            "nominatingofficer": _FULL,
+            "hostcoordinator": _FULL,
+            "call": _FULL,
+            "callinvitation": _FULL,
+            "callhostplaces": _FULL,
+            "nomination": _FULL,
+            "hostchangerequest": ("view", "change"),
+        },
         "auth": {"user": ("add", "change", "view")},
         # Sign-ins, failed sign-ins and lockouts (django-axes); deleting an access attempt unlocks.
         "axes": {"accessattempt": ("view", "delete"), "accesslog": ("view",), "accessfailurelog": ("view",)},
@@ -64,6 +77,8 @@ ROLE_PERMISSIONS = {
         },
     },
     PARTICIPANT: {},
+    NOMINATING_OFFICER: {},
+    HOST_COORDINATOR: {},
 }
 
 

@@ -56,7 +56,10 @@ INSTALLED_APPS = [
     "core",
     "participants",
     "placements",
+    "selection",
     "portal",
+    "nominating",
+    "hosting",
     "coordination",
     "demo",
 ]

@@ -14,7 +14,7 @@ from PIL import Image
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
-from core.roles import COORDINATOR, CSB_STAFF, PARTICIPANT
+from core.roles import COORDINATOR, CSB_STAFF, HOST_COORDINATOR, NOMINATING_OFFICER, PARTICIPANT
 from participants.models import Department, DepartmentFormerName, Grade, Officer, Rank
 from placements.documents import documents_storage
 from placements.models import (
@@ -35,6 +35,14 @@ from placements.models import (
     Placement,
     Programme,
     RosterExport,
+)
+from selection.models import (
+    Call,
+    CallHostPlaces,
+    CallInvitation,
+    HostCoordinator,
+    NominatingOfficer,
+    Nomination,
 )
 
 
@@ -72,6 +80,14 @@ class CoordinatorUserFactory(UserFactory):
 
 class ParticipantUserFactory(UserFactory):
     role = in_group(PARTICIPANT)
+
+
+class NominatorUserFactory(UserFactory):
+    role = in_group(NOMINATING_OFFICER)
+
+
+class HostCoordinatorUserFactory(UserFactory):
+    role = in_group(HOST_COORDINATOR)
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):
@@ -414,3 +430,105 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     sha256 = factory.LazyAttribute(lambda d: hashlib.sha256(b"").hexdigest())
     status = Document.Status.AWAITING_REVIEW
     uploaded_at = factory.LazyFunction(timezone.now)
+
+
+class NominatingOfficerFactory(factory.django.DjangoModelFactory):
+    """A nominating officer with a login; pass departments=[...] to scope them (none by default)."""
+
+    class Meta:
+        model = NominatingOfficer
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(NominatorUserFactory)
+    name = factory.Sequence(lambda n: f"NOMINATOR Number-{n}")
+    post = "Departmental Secretary"
+    email = factory.LazyAttribute(lambda n: n.user.email)
+
+    @factory.post_generation
+    def departments(nominator, create, extracted, **kwargs):
+        if create and extracted:
+            nominator.departments.set(extracted)
+
+
+class HostCoordinatorFactory(factory.django.DjangoModelFactory):
+    """A host coordinator with a login; pass host_organisations=[...] to scope them (none by default)."""
+
+    class Meta:
+        model = HostCoordinator
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(HostCoordinatorUserFactory)
+    name = factory.Sequence(lambda n: f"HOST Coordinator-{n}")
+    post = "Liaison officer"
+    email = factory.LazyAttribute(lambda h: h.user.email)
+
+    @factory.post_generation
+    def host_organisations(coordinator, create, extracted, **kwargs):
+        if create and extracted:
+            coordinator.host_organisations.set(extracted)
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """An open call for a batch; opens and closes around today unless told otherwise."""
+
+    class Meta:
+        model = Call
+        skip_postgeneration_save = True
+
+    batch = factory.SubFactory(BatchFactory)
+    places = 10
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
+    status = Call.Status.OPEN
+    opened_at = factory.LazyFunction(timezone.now)
+
+
+class CallInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CallInvitation
+
+    call = factory.SubFactory(CallFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    quota = 2
+
+
+class CallHostPlacesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CallHostPlaces
+
+    call = factory.SubFactory(CallFactory)
+    host_organisation = factory.SubFactory(
+        HostOrganisationFactory, municipality=factory.SelfAttribute("..call.batch.host_municipality")
+    )
+    places = 2
+
+
+class NominationFactory(factory.django.DjangoModelFactory):
+    """A nomination of an officer by their own department; the department is invited if it was not."""
+
+    class Meta:
+        model = Nomination
+        skip_postgeneration_save = True
+
+    call = factory.SubFactory(CallFactory)
+    officer = factory.SubFactory(OfficerFactory)
+    department = factory.SelfAttribute("officer.home_department")
+    statement = "Leads the department's cross-boundary projects."
+    department_ranking = factory.Sequence(lambda n: n + 1)
+    endorsed_by_name = "WONG Ka-ming"
+    endorsed_by_post = "Departmental Secretary"
+    endorsed_on = factory.LazyFunction(timezone.localdate)
+    consent = Nomination.Consent.PENDING
+    status = Nomination.Status.NOMINATED
+
+    @factory.post_generation
+    def invited(nomination, create, extracted, **kwargs):
+        if create:
+            CallInvitation.objects.get_or_create(
+                call=nomination.call, department=nomination.department, defaults={"quota": 5}
+            )
+
+    @factory.post_generation
+    def focus_areas(nomination, create, extracted, **kwargs):
+        if create and extracted:
+            nomination.focus_areas.set(extracted)
