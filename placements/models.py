@@ -899,6 +899,7 @@ class OutgoingEmail(models.Model):
         REMINDER_DUE = "reminder_due", _("Reminder: items due soon")
         REMINDER_OVERDUE = "reminder_overdue", _("Reminder: items overdue")
         DIGEST = "digest", _("Coordinator digest")
+        SELECTION = "selection", _("Call, nomination or selection")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NOTICE)
     to_name = models.CharField(_("recipient's name"), max_length=200, blank=True)

@@ -1,0 +1,1 @@
+"""Calls, nominations, nominating officers and the selection page in the admin."""
