@@ -41,7 +41,10 @@ GLOSSARY = {
     CONSENT: {
         Nomination.Consent.PENDING: (
             Nomination.Consent.PENDING.label,
-            _("The officer has not yet said whether they agree to be nominated; they cannot be selected until they do."),
+            _(
+                "The officer has not yet said whether they agree to be nominated; they cannot be selected "
+                "until they do."
+            ),
         ),
         Nomination.Consent.GIVEN: (
             Nomination.Consent.GIVEN.label,
@@ -59,7 +62,10 @@ GLOSSARY = {
         ),
         Placement.Status.CONFIRMED: (
             Placement.Status.CONFIRMED.label,
-            _("The host has accepted the officer for an organisation and a role; the placement will go ahead."),
+            _(
+                "The host has accepted the officer for an organisation and a role; the placement will go "
+                "ahead."
+            ),
         ),
         Placement.Status.IN_PROGRESS: (
             Placement.Status.IN_PROGRESS.label,

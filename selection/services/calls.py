@@ -204,15 +204,19 @@ def call_open(*, call, actor) -> Call:
     call = Call.objects.select_for_update().select_related("batch").get(pk=call.pk)
     if call.status != Call.Status.DRAFT:
         raise ValidationError(
-            {"status": _("This call is %(status)s, not a draft: it was opened already.")
-             % {"status": call.get_status_display().lower()}}
+            {
+                "status": _("This call is %(status)s, not a draft: it was opened already.")
+                % {"status": call.get_status_display().lower()}
+            }
         )
     if not call.invitations.exists():
         raise ValidationError({"invitations": _("Invite at least one department before opening the call.")})
     if call.closes_on < timezone.localdate():
         raise ValidationError(
-            {"closes_on": _("The call closed on %(day)s; set a later closing date before opening it.")
-             % {"day": _fmt(call.closes_on)}}
+            {
+                "closes_on": _("The call closed on %(day)s; set a later closing date before opening it.")
+                % {"day": _fmt(call.closes_on)}
+            }
         )
     call.status = Call.Status.OPEN
     call.opened_at = timezone.now()
@@ -243,8 +247,10 @@ def call_reopen(*, call, closes_on, actor) -> Call:
         raise ValidationError({"closes_on": _("Choose a new closing date of today or later.")})
     if closes_on < call.opens_on:
         raise ValidationError(
-            {"closes_on": _("The call opens on %(day)s: it cannot close before that.")
-             % {"day": _fmt(call.opens_on)}}
+            {
+                "closes_on": _("The call opens on %(day)s: it cannot close before that.")
+                % {"day": _fmt(call.opens_on)}
+            }
         )
     call.closes_on = closes_on
     call.status = Call.Status.OPEN
@@ -269,8 +275,10 @@ def call_close(*, call, actor) -> Call:
     call = Call.objects.select_for_update().get(pk=call.pk)
     if call.status != Call.Status.OPEN:
         raise ValidationError(
-            {"status": _("Only an open call can be closed; this one is %(status)s.")
-             % {"status": call.get_status_display().lower()}}
+            {
+                "status": _("Only an open call can be closed; this one is %(status)s.")
+                % {"status": call.get_status_display().lower()}
+            }
         )
     call.status = Call.Status.CLOSED
     call.full_clean()

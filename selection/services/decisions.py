@@ -245,7 +245,7 @@ _SINGLE = {
 
 
 def _messages(error):
-    return [message for message in error.messages]
+    return list(error.messages)
 
 
 @transaction.atomic
@@ -258,7 +258,8 @@ def nominations_decide(*, nominations, decision, actor, reason="", host_organisa
     if decision == Nomination.Status.DECLINED and not (reason or "").strip():
         raise ValidationError({"decision_reason": _("Give the reason for not selecting these officers.")})
     rows = sorted(
-        nominations, key=lambda n: (n.department.abbreviation if n.department_id else "", n.department_ranking)
+        nominations,
+        key=lambda n: (n.department.abbreviation if n.department_id else "", n.department_ranking),
     )
     if not rows:
         raise ValidationError(_("Choose at least one nomination."))

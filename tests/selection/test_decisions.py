@@ -142,7 +142,9 @@ def test_decisions_refuse_a_finished_call_until_it_is_reopened(csb_user):
 def test_decisions_after_the_closing_date_of_an_open_call_are_allowed(csb_user):
     # The deadline is for the departments; CSB selects after it, until it marks the selection finished.
     today = datetime.date.today()
-    call = CallFactory(opens_on=today - datetime.timedelta(days=30), closes_on=today - datetime.timedelta(days=2))
+    call = CallFactory(
+        opens_on=today - datetime.timedelta(days=30), closes_on=today - datetime.timedelta(days=2)
+    )
     nomination = nomination_select(nomination=NominationFactory(call=call, consent=GIVEN), actor=csb_user)
     assert nomination.status == Nomination.Status.SELECTED
 
@@ -258,7 +260,9 @@ def test_bulk_is_all_or_nothing_and_names_each_refused_officer(csb_user):
         call=call, consent=GIVEN, status=Nomination.Status.WITHDRAWN, officer__name_en="GONE Officer"
     )
     with pytest.raises(ValidationError) as excinfo:
-        nominations_decide(nominations=[ready, waiting, gone], decision=Nomination.Status.SELECTED, actor=csb_user)
+        nominations_decide(
+            nominations=[ready, waiting, gone], decision=Nomination.Status.SELECTED, actor=csb_user
+        )
     message = _message(excinfo)
     assert "WAITING Officer: " in message and "consent" in message
     assert "GONE Officer: " in message
