@@ -35,6 +35,11 @@ class Pipeline:
         return self.call.places
 
     @property
+    def heading_id(self):
+        """The id of the heading that names this pipeline on a page (its list is labelled by it)."""
+        return f"pipeline-{self.call.pk}"
+
+    @property
     def steps(self):
         return [(step, getattr(self, step)) for step in STEPS]
 
