@@ -29,7 +29,7 @@ from placements.models import FocusArea, HostOrganisation
 from ..models import Call, CallHostPlaces, CallInvitation, Nomination
 from ..selectors.calls import SelectionFilters, call_counts, call_nominations
 from ..services.calls import call_close, call_open, call_reopen, call_save, call_validate
-from ..services.decisions import DECISIONS, nominations_decide
+from ..services.decisions import nominations_decide
 
 NOMINATIONS_PER_PAGE = 100
 
@@ -429,7 +429,13 @@ class ReopenForm(forms.Form):
     )
 
 
-DECISION_CHOICES = [(decision.value, decision.label) for decision in DECISIONS]
+# The decisions as actions (the statuses they lead to are named in the glossary).
+DECISION_CHOICES = [
+    (Nomination.Status.SHORTLISTED.value, _("Shortlist")),
+    (Nomination.Status.RESERVE.value, _("Keep in reserve")),
+    (Nomination.Status.DECLINED.value, _("Do not select (give the reason)")),
+    (Nomination.Status.SELECTED.value, _("Select (proposes the placement to the host)")),
+]
 
 
 class DecisionForm(forms.Form):
