@@ -221,6 +221,7 @@ def call_open(*, call, actor) -> Call:
     call.status = Call.Status.OPEN
     call.opened_at = timezone.now()
     call.full_clean()
+    call._history_user = actor
     call.save(update_fields=["status", "opened_at", "updated_at"])
 
     def compose(nominator):
@@ -238,7 +239,10 @@ def call_open(*, call, actor) -> Call:
 def call_reopen(*, call, closes_on, actor) -> Call:
     """Give departments until `closes_on` (today or later) to nominate again: a closed call is open once
     more, an open one gets the later date. The nominating officers are told by e-mail. CSB only (the
-    admin). Refuses a draft (open it instead) and a closing date in the past or before the call opens."""
+    admin; `actor` None for a management command). Refuses anyone else, a draft (open it instead) and a
+    closing date in the past or before the call opens."""
+    if actor is not None and not actor.has_perm("selection.change_call"):
+        raise ValidationError(_("Only CSB staff can reopen a call."))
     call = Call.objects.select_for_update().select_related("batch").get(pk=call.pk)
     if call.status == Call.Status.DRAFT:
         raise ValidationError({"status": _("This call is still a draft: open it instead.")})
@@ -255,6 +259,7 @@ def call_reopen(*, call, closes_on, actor) -> Call:
     call.closes_on = closes_on
     call.status = Call.Status.OPEN
     call.full_clean()
+    call._history_user = actor
     call.save(update_fields=["closes_on", "status", "updated_at"])
 
     def compose(nominator):
@@ -282,5 +287,6 @@ def call_close(*, call, actor) -> Call:
         )
     call.status = Call.Status.CLOSED
     call.full_clean()
+    call._history_user = actor
     call.save(update_fields=["status", "updated_at"])
     return call

@@ -19,6 +19,7 @@ from tests.factories import (
     BatchFactory,
     CallFactory,
     CallInvitationFactory,
+    CoordinatorUserFactory,
     DepartmentFactory,
     GradeFactory,
     HostOrganisationFactory,
@@ -247,6 +248,25 @@ def test_call_reopen_refuses_a_date_before_the_call_opens(csb_user):
     with pytest.raises(ValidationError) as excinfo:
         call_reopen(call=call, closes_on=TODAY(), actor=csb_user)
     assert "cannot close before that" in _errors(excinfo)["closes_on"][0]
+
+
+def test_call_reopen_refuses_anyone_but_csb_staff():
+    call = CallFactory(status=Call.Status.CLOSED)
+    coordinator = CoordinatorUserFactory()
+    with pytest.raises(ValidationError, match="Only CSB staff can reopen"):
+        call_reopen(call=call, closes_on=TODAY(), actor=coordinator)
+    call.refresh_from_db()
+    assert call.status == Call.Status.CLOSED
+
+
+def test_open_reopen_and_close_are_in_the_audit_trail(csb_user):
+    call = _draft()
+    CallInvitationFactory(call=call)
+    call_open(call=call, actor=csb_user)
+    call_close(call=call, actor=csb_user)
+    call_reopen(call=call, closes_on=TODAY(), actor=csb_user)
+    assert [h.history_user for h in call.history.all()[:3]] == [csb_user] * 3
+    assert [h.status for h in call.history.all()[:3]] == ["open", "closed", "open"]
 
 
 def test_call_reopen_refuses_a_draft(csb_user):
