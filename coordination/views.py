@@ -50,7 +50,6 @@ from placements.services import (
     document_requirements_copy,
     document_return,
 )
-
 from selection.selectors.pipeline import batch_pipeline
 
 from .filters import BatchFilter

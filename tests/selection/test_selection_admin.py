@@ -14,11 +14,15 @@ from tests.factories import (
     CallHostPlacesFactory,
     CallInvitationFactory,
     CoordinatorUserFactory,
+    CsbStaffFactory,
     DepartmentFactory,
     FocusAreaFactory,
+    HostCoordinatorFactory,
     HostOrganisationFactory,
     NominatingOfficerFactory,
     NominationFactory,
+    OfficerFactory,
+    ParticipantUserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -307,3 +311,107 @@ def test_invitations_are_edited_through_the_call(csb_client):
     response = csb_client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
     assert CallInvitation.objects.get().quota == 3
+
+
+# --- The URL × role matrix of 16A's pages -------------------------------------------------------------
+
+ROLES = [
+    "anonymous",
+    "participant",
+    "coordinator",
+    "other_coordinator",
+    "csb",
+    "nominator_x",
+    "nominator_y",
+    "host_p",
+    "host_q",
+]
+
+
+@pytest.fixture
+def world():
+    coordinator = CoordinatorUserFactory()
+    call = CallFactory(batch=BatchFactory(coordinators=[coordinator]))
+    nomination = NominationFactory(call=call, consent=GIVEN)
+    host = HostOrganisationFactory(municipality=call.batch.host_municipality)
+    users = {
+        "anonymous": None,
+        "participant": OfficerFactory(user=ParticipantUserFactory()).user,
+        "coordinator": coordinator,
+        "other_coordinator": CoordinatorUserFactory(),
+        "csb": CsbStaffFactory(),
+        "nominator_x": NominatingOfficerFactory(departments=[nomination.department]).user,
+        "nominator_y": NominatingOfficerFactory(departments=[DepartmentFactory()]).user,
+        "host_p": HostCoordinatorFactory(host_organisations=[host]).user,
+        "host_q": HostCoordinatorFactory(host_organisations=[HostOrganisationFactory()]).user,
+    }
+    return {"call": call, "nomination": nomination, "users": users}
+
+
+def _expected(role, page):
+    if role == "anonymous":
+        return "login"
+    if page == "statuses":
+        return 200
+    if page.startswith("admin"):
+        return 200 if role == "csb" else "admin-login"
+    # The batch page and the dashboard: coordinators' pages (a batch of another coordinator is not found).
+    if role == "csb" or role == "coordinator":
+        return 200
+    if role == "other_coordinator":
+        return 404 if page == "batch" else 200
+    return 403
+
+
+def _url(page, world):
+    call, nomination = world["call"], world["nomination"]
+    return {
+        "statuses": reverse("statuses"),
+        "admin-selection": reverse("admin:selection_call_selection", args=[call.pk]),
+        "admin-decide": reverse("admin:selection_nomination_decide", args=[call.pk, nomination.pk]),
+        "admin-call": reverse("admin:selection_call_change", args=[call.pk]),
+        "admin-reopen": reverse("admin:selection_call_reopen", args=[call.pk]),
+        "admin-nominations": reverse("admin:selection_nomination_changelist"),
+        "batch": reverse("coordination:batch_detail", args=[call.batch.pk]),
+        "dashboard": reverse("coordination:dashboard"),
+    }[page]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "page",
+    [
+        "statuses",
+        "admin-selection",
+        "admin-decide",
+        "admin-call",
+        "admin-reopen",
+        "admin-nominations",
+        "batch",
+        "dashboard",
+    ],
+)
+def test_url_role_matrix(client, world, role, page):
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    response = client.get(_url(page, world))
+    expected = _expected(role, page)
+    if expected == "login":
+        assert response.status_code == 302 and "login" in response["Location"], page
+    elif expected == "admin-login":
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], page
+    else:
+        assert response.status_code == expected, page
+
+
+@pytest.mark.parametrize("role", ["coordinator", "nominator_x", "host_p"])
+def test_no_role_but_csb_can_post_a_decision(client, world, role):
+    client.force_login(world["users"][role])
+    client.post(
+        _selection(world["call"]),
+        {"nominations": [world["nomination"].pk], "decision": Nomination.Status.SELECTED},
+    )
+    world["nomination"].refresh_from_db()
+    assert world["nomination"].status == Nomination.Status.NOMINATED
+    assert not Placement.objects.exists()
