@@ -27,7 +27,16 @@ CATALOGUE_LOCALES = tuple(LOCALES.values())
 
 # Our code: the apps and the project package (not migrations, whose strings nobody reads) and templates.
 APPS = [
-    "exchange_portal", "core", "participants", "placements", "selection", "portal", "coordination", "nominating", "hosting", "demo",
+    "exchange_portal",
+    "core",
+    "participants",
+    "placements",
+    "selection",
+    "portal",
+    "coordination",
+    "nominating",
+    "hosting",
+    "demo",
 ]
 PYTHON_ROOTS = APPS
 TEMPLATE_ROOTS = ["templates", *(f"{app}/templates" for app in APPS)]

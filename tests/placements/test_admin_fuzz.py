@@ -34,6 +34,7 @@ from tests.factories import (
     AgreementFactory,
     BatchFactory,
     CalendarFeedFactory,
+    CallInvitationFactory,
     ChecklistCompletionFactory,
     ChecklistItemFactory,
     ContactSheetAccessFactory,
@@ -47,6 +48,7 @@ from tests.factories import (
     HostAreaFactory,
     HostOrganisationFactory,
     MunicipalityFactory,
+    NominationFactory,
     NoticeFactory,
     OfficerFactory,
     PlacementFactory,
@@ -136,6 +138,9 @@ ROWS = {
     "placements.remindersent": lambda: ReminderSent.objects.create(
         item=ChecklistItemFactory(), placement=PlacementFactory(), stage=ReminderSent.Stage.choices[0][0]
     ),
+    # Selection (16A): a call with an invited department; a nomination (read-only in the admin).
+    "selection.call": lambda: CallInvitationFactory().call,
+    "selection.nomination": NominationFactory,
     # The task queue's results (django-tasks-db's own read-only admin): no change form of ours.
     "django_tasks_database.dbtaskresult": None,
 }
