@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.names import local_field, local_name, person_name
 from participants.models import Officer
 from participants.services import officer_save
 from placements.models import Batch
@@ -165,13 +166,14 @@ def _ask_consent(nomination):
     call = nomination.call
 
     def compose():
-        subject = _("Your consent to a nomination: %(batch)s") % {"batch": call.batch}
+        batch = local_field(call.batch, "name")
+        subject = _("Your consent to a nomination: %(batch)s") % {"batch": batch}
         body = _(
             "%(department)s has nominated you for %(batch)s (%(start)s to %(end)s). Please confirm on your "
             "portal page whether you agree to be nominated. Without your consent you cannot be selected."
         ) % {
-            "department": nomination.department.name_en,
-            "batch": call.batch,
+            "department": local_name(nomination.department),
+            "batch": batch,
             "start": call.batch.start_date.isoformat(),
             "end": call.batch.end_date.isoformat(),
         }
@@ -242,17 +244,18 @@ def nomination_create(
     _ask_consent(nomination)
 
     def compose():
+        batch = local_field(call.batch, "name")
         subject = _("Nomination received: %(officer)s for %(batch)s") % {
-            "officer": officer.name_en,
-            "batch": call.batch,
+            "officer": person_name(officer),
+            "batch": batch,
         }
         body = _(
             "%(officer)s is nominated by %(department)s for %(batch)s (ranking %(ranking)s). The officer "
             "has been asked to confirm their consent."
         ) % {
-            "officer": officer.name_en,
-            "department": department.name_en,
-            "batch": call.batch,
+            "officer": person_name(officer),
+            "department": local_name(department),
+            "batch": batch,
             "ranking": department_ranking,
         }
         return subject, body
@@ -380,10 +383,11 @@ def nomination_withdraw(*, nomination, actor) -> Nomination:
     officer = nomination.officer
 
     def compose():
-        subject = _("Nomination withdrawn: %(batch)s") % {"batch": nomination.call.batch}
+        batch = local_field(nomination.call.batch, "name")
+        subject = _("Nomination withdrawn: %(batch)s") % {"batch": batch}
         body = _("%(department)s has withdrawn your nomination for %(batch)s.") % {
-            "department": nomination.department.name_en,
-            "batch": nomination.call.batch,
+            "department": local_name(nomination.department),
+            "batch": batch,
         }
         return subject, body
 
@@ -419,13 +423,14 @@ def nomination_consent(*, nomination, officer, given: bool) -> Nomination:
     nomination.save(update_fields=["consent", "consent_at", "updated_at"])
 
     def compose():
+        name = person_name(officer)
         if given:
-            subject = _("Consent given: %(officer)s") % {"officer": officer.name_en}
+            subject = _("Consent given: %(officer)s") % {"officer": name}
             body = _("%(officer)s agrees to be nominated for %(batch)s.")
         else:
-            subject = _("Consent refused: %(officer)s") % {"officer": officer.name_en}
+            subject = _("Consent refused: %(officer)s") % {"officer": name}
             body = _("%(officer)s does not agree to be nominated for %(batch)s and cannot be selected.")
-        return subject, body % {"officer": officer.name_en, "batch": nomination.call.batch}
+        return subject, body % {"officer": name, "batch": local_field(nomination.call.batch, "name")}
 
     _tell_nominators(nomination, compose)
     return nomination
