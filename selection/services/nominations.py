@@ -39,7 +39,7 @@ UPDATABLE_FIELDS = (
     "focus_areas",
 )
 
-# The import's name rules (placements/imports/plan.py), for an officer added on the nomination form.
+# The import's name rules (selection/imports/plan.py), for an officer added on the nomination form.
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _NOT_CHINESE = re.compile(
     r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u00b7\u2027\u30fb ]"

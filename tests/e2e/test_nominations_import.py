@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from demo.first_batch import Demo
 from participants.models import Officer
-from placements.imports.services import nomination_import_run
+from selection.imports.services import nomination_import_run
 from placements.models import Batch, NominationImport, Placement
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "imports"

@@ -4,7 +4,7 @@ nominations for the demo's "GBA second batch · Guangzhou 2027" (Nansha, 11 Janu
 first-batch.xlsx holds the first GBA batch's ten nominations as the demo has them.
 
 Run `python tests/data/imports/make_files.py` from the project root to write the files again; the tests
-read the committed files and check each case's message (tests/placements/imports/test_corpus.py)."""
+read the committed files and check each case's message (tests/selection/imports/test_corpus.py)."""
 
 import csv
 import datetime

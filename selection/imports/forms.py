@@ -2,7 +2,7 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Batch
+from placements.models import Batch
 from .reading import MAX_BYTES, MAX_ROWS
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from participants.models import Department, Rank
 
-from ..models import FocusArea, HostArea, HostOrganisation
+from placements.models import FocusArea, HostArea, HostOrganisation
 from .columns import COLUMNS
 from .plan import EXAMPLE_EMAIL
 

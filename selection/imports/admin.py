@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from core.admin import BoundedDateHierarchyMixin
 
-from ..models import Batch, NominationImport
+from placements.models import Batch, NominationImport
 from .columns import COLUMNS
 from .files import problems_csv, template_xlsx
 from .forms import NominationUploadForm

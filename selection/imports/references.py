@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 
 from participants.models import Department, DepartmentFormerName, Grade, Rank
 
-from ..models import FocusArea, HostArea, HostOrganisation
+from placements.models import FocusArea, HostArea, HostOrganisation
 
 
 def reference_key(text):

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from placements.imports.columns import COLUMNS
+from selection.imports.columns import COLUMNS
 from tests.factories import UserFactory
 
 from .conftest import DATA, last_import, snapshot, text_of, upload

@@ -11,8 +11,8 @@ import pytest
 import xlsxwriter
 
 from participants.models import Officer
-from placements.imports import bounds
-from placements.imports.reading import FileRefused, read_table
+from selection.imports import bounds
+from selection.imports.reading import FileRefused, read_table
 from tests.data.imports.make_files import HEADERS, csv_text, nomination
 
 from . import hostile

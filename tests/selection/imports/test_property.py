@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from participants.models import Officer
-from placements.imports.columns import COLUMNS
+from selection.imports.columns import COLUMNS
 from placements.models import NominationImport, Placement
 
 from .conftest import fingerprint_of, last_import, snapshot, upload

@@ -79,6 +79,6 @@ DAY = datetime.date
 def _no_reading_deadline_in_tests(monkeypatch):
     """Reading a file stops after bounds.MAX_SECONDS of wall time; on a loaded test machine (and under
     tracemalloc) that could refuse a good file. Tests of the deadline set it themselves."""
-    from placements.imports import bounds
+    from selection.imports import bounds
 
     monkeypatch.setattr(bounds, "MAX_SECONDS", 120.0)

@@ -6,8 +6,8 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from placements.imports import services as import_services
-from placements.imports.services import (
+from selection.imports import services as import_services
+from selection.imports.services import (
     ImportFailed,
     nomination_import_confirm,
     nomination_import_create,

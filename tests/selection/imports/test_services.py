@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 
 from participants.models import Officer
 from participants.services import officer_create
-from placements.imports import plan as import_plan
-from placements.imports import services as import_services
-from placements.imports.services import ImportFailed, nomination_import_apply, nomination_import_create
+from selection.imports import plan as import_plan
+from selection.imports import services as import_services
+from selection.imports.services import ImportFailed, nomination_import_apply, nomination_import_create
 from placements.models import NominationImport, Notice, OutgoingEmail, Placement
 from tests.data.imports.make_files import csv_text, nomination
 

@@ -21,8 +21,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from core.models import single_line
 from participants.models import Officer
 
-from ..models import Batch, NominationImport, Placement
-from ..services import NOTIFIED_FIELDS, notices_create_many, placement_change_message
+from placements.models import Batch, NominationImport, Placement
+from placements.services import NOTIFIED_FIELDS, notices_create_many, placement_change_message
 from .plan import CHANGED, NEW, OFFICER_FIELDS, PLACEMENT_FIELDS, Problem, plan_build
 from .reading import read_table
 

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from participants.models import Officer
 
-from ..models import Batch, Placement
-from ..services import placement_validate
+from placements.models import Batch, Placement
+from placements.services import placement_validate
 from .columns import BY_KEY, COLUMNS
 from .references import References
 
