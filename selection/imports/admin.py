@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin import BoundedDateHierarchyMixin
-
 from placements.models import Batch, NominationImport
+
 from .columns import COLUMNS
 from .files import problems_csv, template_xlsx
 from .forms import NominationUploadForm

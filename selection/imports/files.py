@@ -1,14 +1,16 @@
 """The files of the nominations import: the xlsx template and the error report (CSV)."""
 
+import datetime
 import io
 
 import defusedcsv.csv as safe_csv
 import xlsxwriter
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import Department, Rank
+from placements.models import FocusArea, HostOrganisation
 
-from placements.models import FocusArea, HostArea, HostOrganisation
 from .columns import COLUMNS
 from .plan import EXAMPLE_EMAIL
 
@@ -26,17 +28,17 @@ def template_xlsx(*, batch=None) -> bytes:
     sheet = workbook.add_worksheet(_("Nominations"))
     for index, column in enumerate(COLUMNS):
         sheet.write_string(0, index, column.header, required if column.required else bold)
-        sheet.set_column(index, index, 26 if column.key != "role" else 40)
+        sheet.set_column(index, index, 26 if column.key != "statement" else 40)
     sheet.freeze_panes(1, 0)
-    host = area = None
+    host = None
+    focus = FocusArea.objects.order_by("name_en").first()
     if batch is not None:
         host = (
             HostOrganisation.objects.filter(municipality_id=batch.host_municipality_id)
             .order_by("name_en")
             .first()
         )
-        area = batch.host_areas.order_by("name_en").first()
-    focus = FocusArea.objects.order_by("name_en").first()
+        focus = batch.focus_areas.order_by("name_en").first() or focus
     values = {
         "name_en": "CHAN Tai-man",
         "name_zh": "陳大文",
@@ -45,15 +47,18 @@ def template_xlsx(*, batch=None) -> bytes:
         "rank": "Senior Engineer",
         "grade": "Engineer",
         "department": "HyD",
+        "ranking": "1",
         "host_organisation": host.name_en if host else "",
-        "host_area": area.name_en if area else "",
-        "role": "Attached officer",
         "focus_areas": focus.name_en if focus else "",
+        "statement": "Leads the department's cross-boundary infrastructure projects.",
+        "endorsed_by_name": "WONG Ka-ming",
+        "endorsed_by_post": "Director of Highways",
     }
     for index, column in enumerate(COLUMNS):
-        if column.key in ("start_date", "end_date"):
-            if batch is not None:
-                sheet.write_datetime(1, index, getattr(batch, column.key), day)
+        if column.key == "endorsed_on":
+            sheet.write_datetime(
+                1, index, datetime.datetime.combine(timezone.localdate(), datetime.time()), day
+            )
         else:
             sheet.write_string(1, index, values.get(column.key, ""), example)
     sheet.write_comment(
@@ -84,17 +89,17 @@ def template_xlsx(*, batch=None) -> bytes:
         _("Grade"),
         _("Rank"),
         _("Host organisation"),
-        _("Host area"),
         _("Focus area"),
     ]
     for index, text in enumerate(headers):
         lists.write_string(0, index, text, bold)
         lists.set_column(index, index, 40)
     hosts = HostOrganisation.objects.order_by("name_en")
-    areas = HostArea.objects.order_by("name_en")
+    focus_areas = FocusArea.objects.order_by("name_en")
     if batch is not None:
         hosts = hosts.filter(municipality_id=batch.host_municipality_id)
-        areas = batch.host_areas.order_by("name_en")
+        if batch.focus_areas.exists():
+            focus_areas = batch.focus_areas.order_by("name_en")
     columns = [
         [f"{d.name_en} | {d.name_zh} | {d.abbreviation}" for d in Department.objects.filter(is_active=True)],
         sorted(
@@ -105,8 +110,7 @@ def template_xlsx(*, batch=None) -> bytes:
         ),
         [f"{r.name_en} | {r.name_zh} ({r.grade.name_en})" for r in Rank.objects.select_related("grade")],
         [f"{h.name_en} | {h.name_zh}" for h in hosts],
-        [f"{a.name_en} | {a.name_zh}" for a in areas],
-        [f"{f.name_en} | {f.name_zh}" for f in FocusArea.objects.order_by("name_en")],
+        [f"{f.name_en} | {f.name_zh}" for f in focus_areas],
     ]
     for index, items in enumerate(columns):
         for row, item in enumerate(items, start=1):

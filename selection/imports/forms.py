@@ -3,6 +3,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from placements.models import Batch
+
 from .reading import MAX_BYTES, MAX_ROWS
 
 

@@ -1,9 +1,11 @@
 """Check every row of a nominations file against the database, without writing, and say what each row
 will do: a new officer or an existing one (matched by e-mail, case-insensitively), a new, changed or
-unchanged placement. Every problem is collected, none stops the others.
+unchanged nomination to the batch's call for nominations. Every problem is collected, none stops the others.
 
-The rules are the services' own: the officer's and placement's model validation and
-services.placement_validate, given rows loaded up front so that a file costs a fixed number of queries."""
+The rules are the services' own: the officer's and the nomination's model validation and
+selection.services.nominations.nomination_validate, given the call's state loaded up front (and each planned
+row added to it, so that a file is checked against itself too) so that a file costs a fixed number of
+queries."""
 
 import datetime
 import hashlib
@@ -19,9 +21,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from participants.models import Officer
+from placements.models import Batch
 
-from placements.models import Batch, Placement
-from placements.services import placement_validate
+from ..models import Call, Nomination
+from ..services.nominations import (
+    CallState,
+    _accepts,
+    _not_accepting_message,
+    focus_areas_validate,
+    nomination_validate,
+)
 from .columns import BY_KEY, COLUMNS
 from .references import References
 
@@ -34,12 +43,18 @@ WHAT = {
     "grade": gettext_lazy("grade"),
     "bureau or department": gettext_lazy("bureau or department"),
     "host organisation": gettext_lazy("host organisation"),
-    "district or zone": gettext_lazy("district or zone"),
 }
 
 # The fields a row may set: the apply writes these (services.nomination_import_apply).
 OFFICER_FIELDS = ("name_en", "name_zh", "post_title", "rank", "home_department")
-PLACEMENT_FIELDS = ("home_department", "host_organisation", "host_area", "role", "start_date", "end_date")
+NOMINATION_FIELDS = (
+    "department_ranking",
+    "proposed_host_organisation",
+    "statement",
+    "endorsed_by_name",
+    "endorsed_by_post",
+    "endorsed_on",
+)
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # A Chinese name holds Chinese characters, with at most a middle dot or a space between them: no Latin
@@ -59,12 +74,16 @@ FIELD_COLUMNS = {
     "rank": "rank",
     "home_department": "department",
     "mainland_body_en": "department",
-    "host_organisation": "host_organisation",
-    "host_area": "host_area",
-    "role": "role",
-    "start_date": "start_date",
-    "end_date": "end_date",
+    "department": "department",
+    "proposed_host_organisation": "host_organisation",
+    "department_ranking": "ranking",
+    "focus_areas": "focus_areas",
+    "statement": "statement",
+    "endorsed_by_name": "endorsed_by_name",
+    "endorsed_by_post": "endorsed_by_post",
+    "endorsed_on": "endorsed_on",
     "officer": "email",
+    "call": "",
     "__all__": "email",
 }
 
@@ -89,15 +108,15 @@ class RowPlan:
     officer: Officer | None = None
     officer_action: str = ""
     officer_changes: list = field(default_factory=list)
-    placement: Placement | None = None
-    placement_action: str = ""
-    placement_changes: list = field(default_factory=list)
+    nomination: Nomination | None = None
+    nomination_action: str = ""
+    nomination_changes: list = field(default_factory=list)
     focus_areas: list | None = None
     problems: list = field(default_factory=list)
 
     @property
     def unchanged(self):
-        return self.officer_action == UNCHANGED and self.placement_action == UNCHANGED
+        return self.officer_action == UNCHANGED and self.nomination_action == UNCHANGED
 
     def display(self, key):
         value = self.values.get(key)
@@ -112,6 +131,9 @@ class Plan:
     rows: list
     problems: list
     notes: list
+    call: Call | None = None
+    today: datetime.date | None = None
+    call_closed: bool = False  # a row was refused because the call takes no nominations now
 
     @property
     def ok(self):
@@ -124,23 +146,25 @@ class Plan:
             return sum(r.officer_action == NEW for r in rows)
         if what == "changed_officers":
             return sum(r.officer_action == CHANGED for r in rows)
-        if what == "new_placements":
-            return sum(r.placement_action == NEW for r in rows)
-        if what == "changed_placements":
-            return sum(r.placement_action == CHANGED for r in rows)
+        if what == "new_nominations":
+            return sum(r.nomination_action == NEW for r in rows)
+        if what == "changed_nominations":
+            return sum(r.nomination_action == CHANGED for r in rows)
         if what == "unchanged_rows":
             return sum(r.unchanged for r in rows)
         raise ValueError(what)
 
     @property
     def summary(self):
+        """The counts, by the NominationImport fields that keep them (the model's names predate the
+        selection: its "placements" count nominations now)."""
         return {
             "row_count": len(self.rows),
             "problem_count": len(self.problems),
             "new_officers": self.count("new_officers"),
             "changed_officers": self.count("changed_officers"),
-            "new_placements": self.count("new_placements"),
-            "changed_placements": self.count("changed_placements"),
+            "new_placements": self.count("new_nominations"),
+            "changed_placements": self.count("changed_nominations"),
             "unchanged_rows": self.count("unchanged_rows"),
         }
 
@@ -153,9 +177,9 @@ class Plan:
                 r.officer.pk if r.officer else None,
                 r.officer_action,
                 r.officer_changes,
-                r.placement.pk if r.placement else None,
-                r.placement_action,
-                r.placement_changes,
+                r.nomination.pk if r.nomination else None,
+                r.nomination_action,
+                r.nomination_changes,
             ]
             for r in self.rows
         ]
@@ -199,9 +223,9 @@ def _differs(obj, name, value):
 
 
 class _RowChecker:
-    def __init__(self, plan, refs, officers, placements, clashes):
+    def __init__(self, plan, refs, officers, nominations, state):
         self.plan, self.refs = plan, refs
-        self.officers, self.placements, self.clashes = officers, placements, clashes
+        self.officers, self.nominations, self.state = officers, nominations, state
 
     def problem(self, row, key, message, suggestion=""):
         value = row.display(key) if key else ""
@@ -305,7 +329,7 @@ class _RowChecker:
             seen_emails[email] = row.number
 
         refs = self.refs
-        grade = rank = department = host = area = None
+        grade = rank = department = host = None
         if values.get("grade") and not self.has_problem(row, "grade"):
             grade = self.one(row, "grade", refs.grades, WHAT["grade"])
         if values.get("rank") and not self.has_problem(row, "rank"):
@@ -349,9 +373,14 @@ class _RowChecker:
         if values.get("host_organisation") and not self.has_problem(row, "host_organisation"):
             found = refs.in_city_first(refs.hosts.find(values["host_organisation"]))
             host = self.one(row, "host_organisation", refs.hosts, WHAT["host organisation"], found=found)
-        if values.get("host_area") and not self.has_problem(row, "host_area"):
-            found = refs.in_city_first(refs.areas.find(values["host_area"]))
-            area = self.one(row, "host_area", refs.areas, WHAT["district or zone"], found=found)
+        if host is not None and host.municipality_id != batch.host_municipality_id:
+            self.problem(
+                row,
+                "host_organisation",
+                _("%(host)s is not in %(city)s, the batch's city.")
+                % {"host": host.name_en, "city": batch.host_municipality.name_en},
+            )
+            host = None
         focus_areas = None
         if values.get("focus_areas") and not self.has_problem(row, "focus_areas"):
             focus_areas = []
@@ -371,22 +400,41 @@ class _RowChecker:
                     )
                     focus_areas = None
                     break
-        dates = {}
-        for key in ("start_date", "end_date"):
-            value = values.get(key)
-            if value and not self.has_problem(row, key):
-                dates[key] = _parse_date(value)
-                if dates[key] is None:
-                    self.problem(
-                        row, key, _("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": value}
+        endorsed_on = None
+        value = values.get("endorsed_on")
+        if value and not self.has_problem(row, "endorsed_on"):
+            endorsed_on = _parse_date(value)
+            if endorsed_on is None:
+                self.problem(
+                    row,
+                    "endorsed_on",
+                    _("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": value},
+                )
+            else:
+                values["endorsed_on"] = endorsed_on
+        ranking = None
+        value = values.get("ranking")
+        if value not in (None, "") and not self.has_problem(row, "ranking"):
+            text = unicodedata.normalize("NFKC", str(value)).strip()
+            if isinstance(value, float) and value.is_integer():
+                text = str(int(value))
+            if text.isdigit() and int(text) >= 1:
+                ranking = int(text)
+            else:
+                self.problem(
+                    row,
+                    "ranking",
+                    _(
+                        "“%(value)s” is not a ranking: write 1 for the department's first choice, 2 for "
+                        "the next."
                     )
-                else:
-                    values[key] = dates[key]
+                    % {"value": value},
+                )
 
         # Without a usable e-mail the officer cannot be matched; the row is still checked as a new
         # officer so that every other problem shows at once.
         self.plan_officer(row, email, name_en, name_zh, rank, department)
-        self.plan_placement(row, department, host, area, focus_areas, dates, batch)
+        self.plan_nomination(row, department, host, focus_areas, ranking, endorsed_on)
 
     def plan_officer(self, row, email, name_en, name_zh, rank, department):
         existing = self.officers.get(email) if email else None
@@ -420,55 +468,91 @@ class _RowChecker:
         except ValidationError as error:
             self.add_errors(row, error)
 
-    def plan_placement(self, row, department, host, area, focus_areas, dates, batch):
+    def plan_nomination(self, row, department, host, focus_areas, ranking, endorsed_on):
+        """The officer's nomination to the call: a new one, or the one the officer already has (whose
+        ranking, endorsement, statement, proposed host and focus areas the row may change)."""
+        call = self.plan.call
         officer = row.officer
-        existing = self.placements.get(officer.pk) if officer.pk else None
+        existing = self.nominations.get(officer.pk) if officer.pk else None
         wanted = {
-            "home_department": department,
-            "host_organisation": host,
-            "host_area": area,
-            "role": row.values.get("role") or None,
-            "start_date": dates.get("start_date"),
-            "end_date": dates.get("end_date"),
+            "department_ranking": ranking,
+            "proposed_host_organisation": host,
+            "statement": row.values.get("statement") or None,
+            "endorsed_by_name": row.values.get("endorsed_by_name") or None,
+            "endorsed_by_post": row.values.get("endorsed_by_post") or None,
+            "endorsed_on": endorsed_on,
         }
         if existing is None:
-            placement = Placement(officer=officer, batch=batch, status=Placement.Status.NOMINATED)
-            row.placement_action = NEW
+            key = ("row", row.number)
+            nomination = Nomination(
+                call=call,
+                officer=officer,
+                department=department or officer.home_department,
+                source=Nomination.Source.IMPORT,
+            )
+            row.nomination_action = NEW
+            if ranking is None and nomination.department_id:
+                wanted["department_ranking"] = self.state.next_ranking(nomination.department_id)
         else:
-            placement = existing
-            placement.officer, placement.batch = officer, batch
-            row.placement_action = UNCHANGED
+            key = existing.pk
+            nomination = existing
+            nomination.call, nomination.officer = call, officer
+            row.nomination_action = UNCHANGED
+            if department is not None and department.pk != existing.department_id:
+                self.problem(
+                    row,
+                    "department",
+                    _("%(officer)s is nominated by %(department)s: withdraw that nomination first.")
+                    % {"officer": officer.name_en, "department": existing.department.abbreviation},
+                )
         for name, value in wanted.items():
             if value is None:
-                continue
-            if _differs(placement, name, value):
-                setattr(placement, name, value)
+                continue  # an empty or unusable cell never clears what is there
+            if _differs(nomination, name, value):
+                setattr(nomination, name, value)
                 if existing is not None:
-                    row.placement_changes.append(str(Placement._meta.get_field(name).verbose_name))
+                    row.nomination_changes.append(str(Nomination._meta.get_field(name).verbose_name))
         current = {f.pk for f in existing.focus_areas.all()} if existing is not None else None
         if focus_areas is not None and current != {f.pk for f in focus_areas}:
             row.focus_areas = focus_areas
             if existing is not None:
-                row.placement_changes.append(str(Placement._meta.get_field("focus_areas").verbose_name))
-        if existing is not None and row.placement_changes:
-            row.placement_action = CHANGED
-        row.placement = placement
+                row.nomination_changes.append(str(Nomination._meta.get_field("focus_areas").verbose_name))
+        if existing is not None and row.nomination_changes:
+            row.nomination_action = CHANGED
+            if existing.status != Nomination.Status.NOMINATED:
+                self.problem(
+                    row,
+                    "email",
+                    _(
+                        "The Civil Service Bureau has decided on this nomination (%(status)s): it can no "
+                        "longer be changed."
+                    )
+                    % {"status": existing.get_status_display()},
+                )
+        row.nomination = nomination
+        if nomination.department_id is None:
+            return  # the department cell's problem says why
         try:
-            placement.full_clean(
-                exclude=["officer", "batch", "home_department", "host_organisation", "host_area"],
+            nomination.full_clean(
+                exclude=["call", "officer", "department", "proposed_host_organisation", "nominated_by"],
                 validate_unique=False,
                 validate_constraints=False,
             )
-            placement_validate(
-                placement=placement,
-                host_area_ids=self.refs.batch_area_ids,
-                clashes=self.clashes.get(officer.pk, []),
-            )
+            if row.nomination_action != UNCHANGED:
+                nomination_validate(nomination=nomination, state=self.state, key=key, today=self.plan.today)
+            if row.focus_areas:
+                focus_areas_validate(
+                    focus_area_ids=[f.pk for f in row.focus_areas], allowed_ids=self.state.focus_area_ids
+                )
         except ValidationError as error:
             self.add_errors(row, error)
+        self.state.add(key, officer.pk, nomination.department_id, nomination.department_ranking)
 
     def add_errors(self, row, error):
         for name, messages in error.message_dict.items():
+            if name == "call":
+                self.plan.call_closed = True  # said once for the file, not on every row
+                continue
             key = FIELD_COLUMNS.get(name, "")
             if key and self.has_problem(row, key):
                 continue  # already explained by the cell's own problem
@@ -476,11 +560,12 @@ class _RowChecker:
                 self.problem(row, key, message)
 
 
-def plan_build(*, batch, table, lock=False, progress=None):
-    """A Plan for `table` (from reading.read_table) into `batch`. Reads only: nothing is written. With
-    `lock`, the officers the file names are locked (SELECT … FOR UPDATE) until the transaction ends, as
-    placement_save locks an officer. `progress(rows_checked)` is called every 100 rows."""
-    plan = Plan(batch=batch, rows=[], problems=[], notes=list(table.notes))
+def plan_build(*, batch, table, lock=False, progress=None, today=None):
+    """A Plan for `table` (from reading.read_table) into `batch`'s call for nominations. Reads only:
+    nothing is written. With `lock`, the officers the file names and the call's nominations are locked
+    (SELECT … FOR UPDATE) until the transaction ends, as the nomination services lock the call.
+    `progress(rows_checked)` is called every 100 rows."""
+    plan = Plan(batch=batch, rows=[], problems=[], notes=list(table.notes), today=today)
     if batch.direction != Batch.Direction.OUTBOUND:
         plan.problems.append(
             Problem(
@@ -488,6 +573,22 @@ def plan_build(*, batch, table, lock=False, progress=None):
             )
         )
         return plan
+    call = Call.objects.filter(batch=batch).select_related("batch").first()
+    if call is None:
+        plan.problems.append(
+            Problem(
+                None,
+                "",
+                "",
+                _("%(batch)s has no call for nominations: the import feeds a call's nominations.")
+                % {"batch": batch},
+            )
+        )
+        return plan
+    if lock:
+        Call.objects.select_for_update().filter(pk=call.pk).first()
+    call.batch = batch
+    plan.call = call
     refs = References(batch=batch)
     emails = set()
     for _number, values in table.rows:
@@ -500,26 +601,19 @@ def plan_build(*, batch, table, lock=False, progress=None):
             matching = matching.select_for_update(of=("self",))
         for officer in matching:
             officers[officer.email_key] = officer
-    placements, clashes = {}, {}
+    nominations = {}
     if officers:
         ids = [o.pk for o in officers.values()]
-        in_batch = (
-            Placement.objects.filter(batch=batch, officer_id__in=ids)
-            .select_related("host_organisation__area", "host_area")
+        of_officers = (
+            Nomination.objects.filter(call=call, officer_id__in=ids)
+            .exclude(status=Nomination.Status.WITHDRAWN)
+            .select_related("department")
             .prefetch_related("focus_areas")
         )
-        for placement in in_batch:
-            placements[placement.officer_id] = placement
-        others = (
-            Placement.objects.active()
-            .filter(officer_id__in=ids)
-            .exclude(batch=batch)
-            .overlapping(batch.start_date, batch.end_date)
-            .select_related("batch")
-        )
-        for placement in others:
-            clashes.setdefault(placement.officer_id, []).append(placement)
-    checker = _RowChecker(plan, refs, officers, placements, clashes)
+        for nomination in of_officers:
+            nominations[nomination.officer_id] = nomination
+    state = CallState(call, lock=lock)
+    checker = _RowChecker(plan, refs, officers, nominations, state)
     seen_emails, seen_rows = {}, {}
     for count, (number, values) in enumerate(table.rows, 1):
         row = RowPlan(number=number, values=dict(values))
@@ -528,4 +622,8 @@ def plan_build(*, batch, table, lock=False, progress=None):
         plan.problems.extend(row.problems)
         if progress is not None and count % 100 == 0:
             progress(count)
+    if plan.call_closed or (
+        not _accepts(call, today) and any(r.nomination_action in (NEW, CHANGED) for r in plan.rows)
+    ):
+        plan.problems.insert(0, Problem(None, "", "", _not_accepting_message(call, today)))
     return plan

@@ -8,7 +8,6 @@ import unicodedata
 from django.db.models import Prefetch
 
 from participants.models import Department, DepartmentFormerName, Grade, Rank
-
 from placements.models import FocusArea, HostArea, HostOrganisation
 
 

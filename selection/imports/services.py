@@ -1,9 +1,10 @@
 """Writes of the nominations import: store an upload for preview, and apply a file in one transaction.
 
 The apply checks every row with the rules the services use (plan.py: model validation and
-services.placement_validate, with the reference data, officers and clashing placements loaded once per
-file), then writes officers and placements in bulk with their history rows, and queues the notices
-placement_save would send."""
+nomination_validate, with the reference data, officers and the call's nominations loaded once per file),
+then writes officers in bulk with their history rows, and the nominations (a call's quotas keep them few)
+one by one with theirs; each new nominee is asked for consent and the departments are told, as
+nomination_create does."""
 
 import hashlib
 import os
@@ -13,17 +14,17 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.models import single_line
 from participants.models import Officer
+from placements.models import Batch, NominationImport
 
-from placements.models import Batch, NominationImport, Placement
-from placements.services import NOTIFIED_FIELDS, notices_create_many, placement_change_message
-from .plan import CHANGED, NEW, OFFICER_FIELDS, PLACEMENT_FIELDS, Problem, plan_build
+from ..services.nominations import nominations_imported_notify
+from .plan import CHANGED, NEW, OFFICER_FIELDS, Problem, plan_build
 from .reading import read_table
 
 # Rows per INSERT or UPDATE statement.
@@ -73,8 +74,9 @@ def _officer_prepare(officer):
 
 
 def _write(*, plan, user, progress):
-    """Write the plan's officers and placements in bulk, with their history rows (django-simple-history's
-    bulk helpers) and focus areas, and queue the notices placement_save would have sent."""
+    """Write the plan's officers in bulk, with their history rows (django-simple-history's bulk helpers),
+    then its new and changed nominations, each with its history row by `user`; then ask each new nominee
+    for consent and tell the departments."""
     now = timezone.now()
     rows = plan.rows
     new_officers = [r.officer for r in rows if r.officer_action == NEW]
@@ -95,88 +97,22 @@ def _write(*, plan, user, progress):
         )
     progress(len(rows) // 3)
 
-    new_rows = [r for r in rows if r.placement_action == NEW]
-    changed_rows = [r for r in rows if r.placement_action == CHANGED]
-    for row in new_rows + changed_rows:
-        placement = row.placement
-        placement.officer = row.officer  # a new officer has its id only now
-        if placement.home_department_id is None and row.officer.home_department_id:
-            placement.home_department_id = row.officer.home_department_id
-    # The fields as stored before this import, to tell each officer what changed (placement_save does it).
-    stored = {
-        values["pk"]: values
-        for values in Placement.objects.filter(pk__in=[r.placement.pk for r in changed_rows]).values(
-            "pk", *NOTIFIED_FIELDS
-        )
-    }
-    new_placements = Placement.objects.bulk_create([r.placement for r in new_rows], batch_size=BATCH)
-    for placement in (r.placement for r in changed_rows):
-        placement.updated_at = now
-    if changed_rows:
-        Placement.objects.bulk_update(
-            [r.placement for r in changed_rows], [*PLACEMENT_FIELDS, "updated_at"], batch_size=BATCH
-        )
-    # Focus areas: replaced where the file names them, then the placements' history rows with a snapshot
-    # of their focus areas, as a save followed by focus_areas.set() records it.
-    through = Placement.focus_areas.through
-    with_focus = [r for r in new_rows + changed_rows if r.focus_areas is not None]
-    through.objects.filter(
-        placement_id__in=[r.placement.pk for r in with_focus if r.placement_action == CHANGED]
-    ).delete()
-    through.objects.bulk_create(
-        [through(placement_id=r.placement.pk, focusarea_id=f.pk) for r in with_focus for f in r.focus_areas],
-        batch_size=BATCH,
-    )
+    created = []
+    for row in rows:
+        if row.nomination_action not in (NEW, CHANGED):
+            continue
+        nomination = row.nomination
+        nomination.officer = row.officer  # a new officer has its id only now
+        if row.nomination_action == NEW:
+            nomination.nominated_by = user
+            created.append(nomination)
+        nomination._history_user = user
+        nomination.save()
+        if row.focus_areas is not None:
+            nomination.focus_areas.set(row.focus_areas)
     progress(2 * len(rows) // 3)
-    history = (
-        Placement.history.bulk_history_create(
-            new_placements, batch_size=BATCH, default_user=user, default_date=now
-        )
-        or []
-    )
-    history += (
-        Placement.history.bulk_history_create(
-            [r.placement for r in changed_rows],
-            batch_size=BATCH,
-            update=True,
-            default_user=user,
-            default_date=now,
-        )
-        or []
-    )
-    _focus_area_history(history)
-
-    # The notices placement_save sends, each in its officer's language, written in bulk.
-    notices = []
-    for row in changed_rows:
-        placement = row.placement
-        with translation.override(row.officer.preferred_language):
-            change = placement_change_message(placement=placement, stored=stored[placement.pk])
-        if change is not None:
-            notices.append((row.officer, placement, *change))
-    notices_create_many(notices)
+    nominations_imported_notify(nominations=created)
     progress(len(rows))
-
-
-def _focus_area_history(history):
-    """The focus areas of each placement at each history row (django-simple-history's m2m snapshot)."""
-    if not history:
-        return
-    snapshot_model = Placement.history.model._meta.get_field("historicalplacement_focus_areas").related_model
-    through = Placement.focus_areas.through
-    by_placement = {}
-    for link in through.objects.filter(placement_id__in={h.id for h in history}):
-        by_placement.setdefault(link.placement_id, []).append(link)
-    snapshot_model.objects.bulk_create(
-        [
-            snapshot_model(
-                history=h, id=link.pk, placement_id=link.placement_id, focusarea_id=link.focusarea_id
-            )
-            for h in history
-            for link in by_placement.get(h.id, [])
-        ],
-        batch_size=BATCH,
-    )
 
 
 def _no_progress(done):
@@ -190,8 +126,8 @@ def nomination_import_apply(*, nomination_import, user, fingerprint=None, progre
     problem, a plan that differs from the one previewed (`fingerprint`), a refusal by the rules, or a clash
     with a concurrent write (the database's unique constraints) rolls everything back and raises
     ImportFailed. The failure is then recorded on the import (outside the rolled-back transaction).
-    Officers and placements are written in bulk: a fixed number of queries per 500 rows, whatever the
-    file's size, plus one notice per changed placement. `progress(rows_done)` is called as it goes: the
+    Officers are written in bulk: a fixed number of queries per 500 rows, whatever the file's size; the
+    nominations (no more than the call's quotas) one by one. `progress(rows_done)` is called as it goes: the
     plan counts the first half of the work, the writes the second."""
     try:
         with transaction.atomic():
@@ -212,7 +148,7 @@ def nomination_import_apply(*, nomination_import, user, fingerprint=None, progre
                             "",
                             "",
                             _(
-                                "The officers or placements changed since the preview was shown: check the "
+                                "The officers or nominations changed since the preview was shown: check the "
                                 "preview below again and confirm."
                             ),
                         )
@@ -236,8 +172,8 @@ def nomination_import_apply(*, nomination_import, user, fingerprint=None, progre
                     "",
                     "",
                     _(
-                        "Someone else saved some of these officers or placements at the same moment. Nothing "
-                        "was written: check the preview below again and confirm."
+                        "Someone else saved some of these officers or nominations at the same moment. "
+                        "Nothing was written: check the preview below again and confirm."
                     ),
                 )
             ]

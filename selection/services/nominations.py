@@ -83,22 +83,63 @@ def _check_actor(actor, department):
         )
 
 
-def nomination_validate(*, nomination, today=None):
+class CallState:
+    """What the rules of a call's nominations read, loaded once: the invited departments and their
+    quotas, the eligible grades and ranks, the batch's focus areas, and the nominations that are not
+    withdrawn (by officer, by department, by ranking). The import loads it once per file and `add`s each
+    row it plans, so that a file is checked against itself too, in a fixed number of queries."""
+
+    def __init__(self, call, lock=False):
+        self.call = call
+        self.quotas = dict(CallInvitation.objects.filter(call=call).values_list("department_id", "quota"))
+        self.grade_ids = set(call.eligible_grades.values_list("pk", flat=True))
+        self.rank_ids = set(call.eligible_ranks.values_list("pk", flat=True))
+        self.focus_area_ids = set(call.batch.focus_areas.values_list("pk", flat=True))
+        self.by_officer, self.by_department, self.by_ranking = {}, {}, {}
+        nominations = Nomination.objects.filter(call=call).exclude(status=Nomination.Status.WITHDRAWN)
+        if lock:
+            nominations = nominations.select_for_update()
+        for key, officer_id, department_id, ranking in nominations.values_list(
+            "pk", "officer_id", "department_id", "department_ranking"
+        ):
+            self.add(key, officer_id, department_id, ranking)
+
+    def add(self, key, officer_id, department_id, ranking):
+        """Count a nomination (`key`: its id, or any other key for one not yet saved)."""
+        if officer_id is not None:
+            self.by_officer[officer_id] = key
+        self.by_department.setdefault(department_id, set()).add(key)
+        if ranking:
+            self.by_ranking[(department_id, ranking)] = key
+
+    def next_ranking(self, department_id):
+        """The department's smallest ranking not taken."""
+        ranking = 1
+        while (department_id, ranking) in self.by_ranking:
+            ranking += 1
+        return ranking
+
+
+def nomination_validate(*, nomination, today=None, state=None, key=None):
     """Every rule of a nomination across rows (the row's own fields are full_clean's): the call takes
     nominations, the department is invited, the officer is of that department (Hong Kong officers on an
     outbound call, Mainland officers on an inbound one) and eligible by grade and rank, the officer is
     not nominated twice, the department's quota is not exceeded and its ranking is not taken. Raises
-    ValidationError keyed by field. Reads only."""
+    ValidationError keyed by field. Reads only. `state` (a CallState) and `key` (the nomination's key in
+    it) are the import's, which checks many rows at once; left out, the call's state is read here."""
     call = nomination.call
     officer = nomination.officer
+    state = state or CallState(call)
+    key = key if key is not None else nomination.pk
+    department = nomination.department
     errors = {}
     if not _accepts(call, today):
         errors["call"] = [_not_accepting_message(call, today)]
-    invitation = CallInvitation.objects.filter(call=call, department_id=nomination.department_id).first()
-    if invitation is None:
+    quota = state.quotas.get(nomination.department_id)
+    if quota is None:
         errors["department"] = [
             _("%(department)s is not invited to nominate to this call.")
-            % {"department": nomination.department.abbreviation}
+            % {"department": department.abbreviation}
         ]
     outbound = call.batch.direction == Batch.Direction.OUTBOUND
     if outbound and officer.home_side != Officer.HomeSide.HONG_KONG:
@@ -108,11 +149,10 @@ def nomination_validate(*, nomination, today=None):
     elif outbound and officer.home_department_id != nomination.department_id:
         errors["officer"] = [
             _("%(officer)s is not an officer of %(department)s.")
-            % {"officer": officer.name_en, "department": nomination.department.abbreviation}
+            % {"officer": officer.name_en, "department": department.abbreviation}
         ]
     if "officer" not in errors:
-        grades = {g.pk for g in call.eligible_grades.all()}
-        ranks = {r.pk for r in call.eligible_ranks.all()}
+        grades, ranks = state.grade_ids, state.rank_ids
         if (grades or ranks) and officer.rank_id is None:
             errors["officer"] = [
                 _("%(officer)s has no rank on record: this call is for some grades and ranks only.")
@@ -123,26 +163,22 @@ def nomination_validate(*, nomination, today=None):
                 _("%(officer)s (%(rank)s) is not of a grade and rank this call is for.")
                 % {"officer": officer.name_en, "rank": officer.rank.name_en}
             ]
-    others = Nomination.objects.filter(call=call).exclude(status=Nomination.Status.WITHDRAWN)
-    if nomination.pk:
-        others = others.exclude(pk=nomination.pk)
-    if others.filter(officer=officer).exists():
+    if officer.pk is not None and state.by_officer.get(officer.pk, key) != key:
         errors.setdefault("officer", []).append(
             _("%(officer)s is already nominated to this call.") % {"officer": officer.name_en}
         )
-    if invitation is not None:
-        in_department = others.filter(department_id=nomination.department_id)
-        if in_department.count() >= invitation.quota:
+    if quota is not None:
+        others = state.by_department.get(nomination.department_id, set()) - {key}
+        if len(others) >= quota:
             errors.setdefault("department", []).append(
                 _("%(department)s has used its quota of %(quota)s nominees for this call.")
-                % {"department": nomination.department.abbreviation, "quota": invitation.quota}
+                % {"department": department.abbreviation, "quota": quota}
             )
-        if nomination.department_ranking and (
-            in_department.filter(department_ranking=nomination.department_ranking).exists()
-        ):
+        ranking = nomination.department_ranking
+        if ranking and state.by_ranking.get((nomination.department_id, ranking), key) != key:
             errors["department_ranking"] = [
                 _("Another nominee of %(department)s already has ranking %(ranking)s.")
-                % {"department": nomination.department.abbreviation, "ranking": nomination.department_ranking}
+                % {"department": department.abbreviation, "ranking": ranking}
             ]
     if nomination.endorsed_on and nomination.endorsed_on > (today or timezone.localdate()):
         errors["endorsed_on"] = [_("The endorsement date cannot be in the future.")]
@@ -150,10 +186,17 @@ def nomination_validate(*, nomination, today=None):
         raise ValidationError(errors)
 
 
-def _check_focus_areas(call, focus_areas):
-    allowed = {f.pk for f in call.batch.focus_areas.all()}
-    if allowed and any(f.pk not in allowed for f in focus_areas):
+def focus_areas_validate(*, focus_area_ids, allowed_ids):
+    """A nomination's preferred focus areas are among the batch's (any, when the batch names none)."""
+    if allowed_ids and any(pk not in allowed_ids for pk in focus_area_ids):
         raise ValidationError({"focus_areas": _("Choose focus areas of this batch only.")})
+
+
+def _check_focus_areas(call, focus_areas):
+    focus_areas_validate(
+        focus_area_ids=[f.pk for f in focus_areas],
+        allowed_ids={f.pk for f in call.batch.focus_areas.all()},
+    )
 
 
 def _nominators(department):
@@ -199,6 +242,32 @@ def _tell_nominators(nomination, compose):
             language=nominator.preferred_language,
             compose=compose,
         )
+
+
+def nominations_imported_notify(*, nominations):
+    """After the nominations import: each new nominee is asked for consent (notice and e-mail in their
+    language), and each department's nominating officers get one e-mail listing its imported nominees."""
+    by_department = {}
+    for nomination in nominations:
+        _ask_consent(nomination)
+        by_department.setdefault(nomination.department_id, []).append(nomination)
+    for group in by_department.values():
+        first = group[0]
+
+        def compose(group=group, first=first):
+            batch = local_field(first.call.batch, "name")
+            subject = _("Nominations imported for %(batch)s") % {"batch": batch}
+            body = _(
+                "The Civil Service Bureau has imported %(department)s's nominations for %(batch)s: "
+                "%(officers)s. Each officer has been asked to confirm their consent."
+            ) % {
+                "department": local_name(first.department),
+                "batch": batch,
+                "officers": "; ".join(person_name(n.officer) for n in group),
+            }
+            return subject, body
+
+        _tell_nominators(first, compose)
 
 
 @transaction.atomic

@@ -9,8 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from demo.first_batch import Demo
-from participants.models import Officer
-from placements.models import Batch, NominationImport, Placement
+from participants.models import Department, Officer
+from placements.models import Batch, NominationImport
+from selection.models import Call, CallInvitation, Nomination
+from tests.data.imports.make_files import CALL_QUOTAS
 
 DATA = pathlib.Path(__file__).resolve().parents[2] / "data" / "imports"
 
@@ -21,9 +23,32 @@ def demo(db):
     Demo(password="pw-for-tests", log=lambda *args: None).load()
 
 
+def open_call(batch, quotas=CALL_QUOTAS):
+    """The batch's call for nominations, open from a week ago for two weeks, inviting `quotas`."""
+    today = datetime.date.today()
+    call, _created = Call.objects.update_or_create(
+        batch=batch,
+        defaults={
+            "places": 10,
+            "status": Call.Status.OPEN,
+            "opens_on": today - datetime.timedelta(days=7),
+            "closes_on": today + datetime.timedelta(days=14),
+        },
+    )
+    for abbreviation, quota in quotas.items():
+        CallInvitation.objects.update_or_create(
+            call=call, department=Department.objects.get(abbreviation=abbreviation), defaults={"quota": quota}
+        )
+    return call
+
+
 @pytest.fixture
 def guangzhou_batch(demo):
-    return Batch.objects.get(name="GBA second batch · Guangzhou 2027")
+    """The 2027 Guangzhou batch with its call for nominations open (the files under tests/data/imports
+    nominate to it)."""
+    batch = Batch.objects.get(name="GBA second batch · Guangzhou 2027")
+    open_call(batch)
+    return batch
 
 
 @pytest.fixture
@@ -32,19 +57,19 @@ def first_batch(demo):
 
 
 def snapshot():
-    """Everything an import could write: officers, placements, their focus areas and history."""
+    """Everything an import could write: officers, nominations, their focus areas and history."""
     return {
         "officers": sorted(
             Officer.objects.values_list("pk", "email", "name_en", "name_zh", "rank_id", "updated_at")
         ),
-        "placements": sorted(
-            Placement.objects.values_list(
-                "pk", "officer_id", "batch_id", "host_area_id", "role", "updated_at"
+        "nominations": sorted(
+            Nomination.objects.values_list(
+                "pk", "officer_id", "call_id", "department_ranking", "endorsed_by_name", "updated_at"
             )
         ),
-        "focus": sorted(Placement.focus_areas.through.objects.values_list("placement_id", "focusarea_id")),
+        "focus": sorted(Nomination.focus_areas.through.objects.values_list("nomination_id", "focusarea_id")),
         "officer_history": Officer.history.count(),
-        "placement_history": Placement.history.count(),
+        "nomination_history": Nomination.history.count(),
         "users": get_user_model().objects.count(),
     }
 

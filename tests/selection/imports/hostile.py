@@ -141,11 +141,11 @@ def cell_bomb(rows=20_000, width=50):
 
 
 def long_cell_csv(length=1024 * 1024):
-    return csv_text([nomination(1, **{"Role at the host": "x" * length})]).encode()
+    return csv_text([nomination(1, **{"Why this officer": "x" * length})]).encode()
 
 
 def long_cell_xlsx(length=1024 * 1024):
-    values = nomination(1, **{"Role at the host": "x" * length})
+    values = nomination(1, **{"Why this officer": "x" * length})
     return workbook([("Nominations", "visible", nominations_sheet([HEADERS, values]))])
 
 
@@ -161,23 +161,25 @@ def many_rows_xlsx(count=50_000):
 
 
 def biggest_accepted_csv(limit=5 * 1024 * 1024):
-    """5,000 nominations with roles too long (a problem on every row), just under the upload limit."""
+    """5,000 nominations with long statements, just under the upload limit (the call's quotas refuse
+    most rows: a bound on reading and checking, not on writing)."""
     rows = [nomination(n) for n in range(1, 5001)]
     base = len(csv_text(rows).encode())
     padding = max(0, (limit - base - 1024) // 5000)
-    rows = [nomination(n, **{"Role at the host": "r" * min(padding, 999)}) for n in range(1, 5001)]
+    rows = [nomination(n, **{"Why this officer": "r" * min(padding, 999)}) for n in range(1, 5001)]
     return csv_text(rows).encode()
 
 
 def biggest_valid_csv():
-    """5,000 valid nominations with every free-text cell at its longest: the most a clean file holds."""
+    """5,000 nominations with every free-text cell at its longest: the most characters a file holds
+    (the call's quotas refuse most rows)."""
     rows = [
         nomination(
             n,
             **{
                 "English name": f"CHOW Mei-ling {n} " + "x" * 170,
                 "Post title": "Senior Engineer " + "p" * 180,
-                "Role at the host": "Attached officer " + "r" * 230,
+                "Why this officer": "Attached officer " + "r" * 230,
             },
         )
         for n in range(1, 5001)

@@ -6,6 +6,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
+from placements.models import NominationImport
 from selection.imports import services as import_services
 from selection.imports.services import (
     ImportFailed,
@@ -14,7 +15,7 @@ from selection.imports.services import (
     nomination_import_plan,
     nomination_import_run,
 )
-from placements.models import NominationImport, Placement
+from selection.models import Nomination
 from tests.factories import UserFactory
 
 from .conftest import DATA, fingerprint_of, snapshot, text_of, upload
@@ -75,7 +76,7 @@ def test_confirm_queues_the_apply_and_the_page_shows_its_progress(csb_client, gu
     assert nomination_import.status == NominationImport.Status.APPLIED
     assert csb_client.get(progress_url(nomination_import)).json()["finished"] is True
     emails = {"mlchow1@hyd.gov.hk", "klauyeung@pland.gov.hk", "mdasilva@cmab.gov.hk"}
-    assert Placement.objects.filter(batch=guangzhou_batch, officer__email__in=emails).count() == 3
+    assert Nomination.objects.filter(call__batch=guangzhou_batch, officer__email__in=emails).count() == 3
 
 
 def test_a_second_confirm_while_running_is_refused(csb_user, guangzhou_batch, settings):

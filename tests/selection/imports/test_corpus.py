@@ -4,12 +4,11 @@ files write nothing at confirm either."""
 import datetime
 
 import pytest
-from django.urls import reverse
 
 from participants.models import Officer
-from placements.models import NominationImport, Placement
-from tests.data.imports.make_files import CASES, OVERLAP_EMAIL, SUGGESTIONS
-from tests.factories import BatchFactory, PlacementFactory
+from placements.models import NominationImport
+from selection.models import Nomination
+from tests.data.imports.make_files import CASES, SUGGESTIONS
 
 from .conftest import fingerprint_of, last_import, snapshot, text_of, upload
 
@@ -23,16 +22,6 @@ def test_every_case_has_its_file_and_every_file_a_case():
     files = {p.name for p in DATA.iterdir() if p.suffix != ".py" and p.name != "__pycache__"}
     assert cases <= files
     assert files - cases == {"first-batch.xlsx"}  # the walk-through of the first batch, tested below
-
-
-@pytest.fixture
-def overlap(guangzhou_batch):
-    other = BatchFactory(
-        name="CSSEP outbound 2027 · Beijing",
-        start_date=datetime.date(2027, 2, 1),
-        end_date=datetime.date(2027, 3, 31),
-    )
-    PlacementFactory(officer=Officer.objects.get(email=OVERLAP_EMAIL), batch=other)
 
 
 @pytest.mark.parametrize(("name", "what", "message", "setup"), CASES, ids=[c[0] for c in CASES])
@@ -89,10 +78,12 @@ def test_chinese_and_mixed_names_arrive_intact_in_every_encoding(csb_client, gua
     au_yeung = Officer.objects.get(email="klauyeung@pland.gov.hk")
     assert (au_yeung.name_en, au_yeung.name_zh) == ("AU-YEUNG Ka-lok", "歐陽嘉樂")
     assert au_yeung.rank.grade.name_en == "Town Planner" and au_yeung.home_department.abbreviation == "PlanD"
-    da_silva = Placement.objects.get(officer__email="mdasilva@cmab.gov.hk", batch=guangzhou_batch)
-    assert (da_silva.start_date, da_silva.end_date) == (datetime.date(2027, 2, 1), datetime.date(2027, 4, 9))
+    da_silva = Nomination.objects.get(officer__email="mdasilva@cmab.gov.hk", call__batch=guangzhou_batch)
+    assert (da_silva.department_ranking, da_silva.endorsed_by_name) == (1, "LEE Wai-man")
+    assert da_silva.endorsed_on == datetime.date(2026, 11, 2)
     assert da_silva.officer.name_zh == ""
-    assert sorted(f.name_en for f in Placement.objects.get(officer=au_yeung).focus_areas.all()) == [
+    assert da_silva.source == Nomination.Source.IMPORT
+    assert sorted(f.name_en for f in Nomination.objects.get(officer=au_yeung).focus_areas.all()) == [
         "Technology development",
         "Town planning",
     ]
@@ -105,19 +96,17 @@ def test_spaces_around_values_are_removed_and_references_matched(csb_client, gua
     officer = Officer.objects.get(email="mlchow1@hyd.gov.hk")
     assert officer.name_en == "CHOW Mei-ling"
     assert officer.home_department.abbreviation == "HyD"
-    assert officer.placements.get().host_area.name_en == "Nansha"
+    assert officer.nominations.get().endorsed_by_name == "WONG Ka-ming"
 
 
-def test_the_first_batch_file_matches_the_demo_exactly(csb_client, first_batch):
-    """The first batch's nominations, OGCIO under its 2023 name, change nothing: ten unchanged rows."""
+def test_a_batch_without_a_call_takes_no_nominations(csb_client, first_batch):
+    """The first batch's officers, OGCIO under its 2023 name: every row reads, but the batch has no call
+    for nominations, so nothing can be imported."""
     before = snapshot()
     response = upload(csb_client, first_batch, "first-batch.xlsx")
-    preview = csb_client.get(response["Location"])
-    page = text_of(preview)
-    assert "0 problems" in page and "unchanged rows: 10" in page, page[:3000]
-    done = csb_client.post(response["Location"], {"fingerprint": fingerprint_of(preview)})
-    assert done.status_code == 302
-    assert done["Location"] == reverse("admin:placements_batch_change", args=[first_batch.pk])
+    page = text_of(csb_client.get(response["Location"]))
+    assert "has no call for nominations: the import feeds a call's nominations." in page, page[:3000]
+    assert last_import().problem_count == 1
     assert snapshot() == before
 
 

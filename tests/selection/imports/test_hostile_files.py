@@ -102,12 +102,12 @@ def test_a_csv_with_a_one_megabyte_cell_is_refused_with_the_real_limit():
 
 def test_an_xlsx_with_a_one_megabyte_cell_is_refused():
     message, _peak, _seconds = refused(hostile.long_cell_xlsx(1024 * 1024))
-    assert "Cell J2 holds more than 1,000 characters" in message
+    assert "Cell K2 holds more than 1,000 characters" in message
 
 
 def test_a_csv_cell_just_over_the_cell_limit_names_the_cell():
     message, _peak, _seconds = refused(hostile.long_cell_csv(bounds.MAX_CELL_CHARS + 1))
-    assert "Cell J2 holds more than 1,000 characters" in message
+    assert "Cell K2 holds more than 1,000 characters" in message
 
 
 def test_fifty_thousand_nominations_are_refused_with_the_real_limit_and_no_talk_of_empty_rows():

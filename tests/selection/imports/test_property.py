@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from participants.models import Officer
+from placements.models import NominationImport
 from selection.imports.columns import COLUMNS
-from placements.models import NominationImport, Placement
+from selection.models import Nomination
 
 from .conftest import fingerprint_of, last_import, snapshot, upload
 
@@ -25,12 +26,13 @@ GOOD = {
     "rank": ["Senior Engineer", "高級工程師", "Town Planner"],
     "grade": ["Engineer", "Engr", "TP"],
     "department": ["HyD", "路政署", "planning department"],
-    "host_organisation": ["Nansha District People's Government", ""],
-    "host_area": ["Nansha", "南沙", "Futian", ""],
-    "role": ["Attached officer", ""],
+    "ranking": ["", "2", "1", "0"],
     "focus_areas": ["Technology development", "Town planning; 科技發展", ""],
-    "start_date": ["", "2027-01-11", "11/01/2027", "2027-01-01"],
-    "end_date": ["", "2027-04-09", "2027-05-01"],
+    "host_organisation": ["Nansha District People's Government", "Futian District People's Government", ""],
+    "statement": ["Leads the cross-boundary projects.", ""],
+    "endorsed_by_name": ["WONG Ka-ming", ""],
+    "endorsed_by_post": ["Departmental Secretary", "Director of Highways"],
+    "endorsed_on": ["2026-11-02", "02/11/2026", "2099-01-01"],
 }
 weird = st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=40)
 cell = st.one_of(weird, st.just(""), st.builds(lambda t: "=" + t, weird))
@@ -69,9 +71,8 @@ def test_any_cells_give_a_page_and_confirm_writes_all_or_nothing(
                 emails = {r[2].strip().lower() for r in rows}
                 officers = Officer.objects.filter(email__in=emails)
                 assert officers.count() == len(emails)
-                assert Placement.objects.filter(batch=guangzhou_batch, officer__in=officers).count() == len(
-                    emails
-                )
+                nominated = Nomination.objects.filter(call__batch=guangzhou_batch, officer__in=officers)
+                assert nominated.count() == len(emails)
             else:
                 assert snapshot() == before
         else:
