@@ -98,7 +98,7 @@ def call_detail_view(request, nominator, pk):
     call = _call_or_404(nominator, pk)
     nominations = list(
         nomination_list_for_nominator(nominator=nominator, call=call).order_by(
-            "department__abbreviation", "status", "department_ranking"
+            "department__abbreviation", "department_ranking", "pk"
         )
     )
     quota_rows = _quota_rows(call)
@@ -124,6 +124,11 @@ def nomination_create_view(request, nominator, pk):
     call = _call_or_404(nominator, pk)
     if not call_accepts_nominations(call):
         messages.error(request, _("This call does not take nominations now."))
+        return redirect("nominating:call_detail", pk=call.pk)
+    if not any(row["left"] for row in _quota_rows(call)):
+        messages.info(
+            request, _("Your department has used its quota. Withdraw a nomination to nominate someone else.")
+        )
         return redirect("nominating:call_detail", pk=call.pk)
     department_ids = [i.department_id for i in call.my_invitations]
     departments = Department.objects.filter(pk__in=department_ids).order_by("abbreviation")

@@ -336,3 +336,12 @@ def test_empty_state(client):
     client.force_login(NominatingOfficerFactory(departments=[DepartmentFactory()]).user)
     page = client.get(reverse("nominating:call_list")).content.decode()
     assert "No call for nominations invites your department yet." in page
+
+
+def test_a_full_quota_sends_the_nominator_back_to_the_call(client, world):
+    CallInvitationFactory._meta.model.objects.filter(call=world["call"], department=world["x"]).update(
+        quota=1
+    )
+    client.force_login(world["nominator_x"].user)
+    response = client.get(reverse("nominating:nomination_create", args=[world["call"].pk]))
+    assert response["Location"] == reverse("nominating:call_detail", args=[world["call"].pk])
