@@ -77,8 +77,8 @@ def main():
 
     from demo.first_batch import Demo
     from demo.synthetic import load_synthetic
-    from placements.imports.services import nomination_import_apply, nomination_import_create
     from placements.models import Batch
+    from selection.imports.services import nomination_import_apply, nomination_import_create
     from tests.data.imports.make_files import csv_text, nomination
 
     call_command("migrate", verbosity=0)

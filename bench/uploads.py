@@ -28,7 +28,7 @@ MEMORY_BOUND_MB, TIME_BOUND_S, SIZE_BOUND = 256, 10.0, 5 * 1024 * 1024
 
 def shapes():
     """{name: (what it is, a function building its bytes)}, built in the parent process."""
-    from tests.placements.imports import hostile
+    from tests.selection.imports import hostile
 
     return {
         "shared-string": ("one 20 MB shared string used by 26 cells", hostile.shared_string_bomb),

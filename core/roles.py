@@ -77,7 +77,9 @@ ROLE_PERMISSIONS = {
         },
     },
     PARTICIPANT: {},
-    NOMINATING_OFFICER: {},
+    # Not an admin permission (they are not staff): what the navigation shows them, read from the
+    # request's cached permissions instead of a query for the profile on every page.
+    NOMINATING_OFFICER: {"selection": {"nomination": ("add",)}},
     HOST_COORDINATOR: {},
 }
 

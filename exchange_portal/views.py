@@ -17,10 +17,12 @@ logger = logging.getLogger(__name__)
 @login_required
 def home_view(request):
     """Send each user to where their work is: participants to their placement, coordinators to their
-    batches, CSB staff to the admin."""
+    batches, departments' nominating officers to their calls for nominations, CSB staff to the admin."""
     user = request.user
     if hasattr(user, "officer"):
         return redirect("portal:my_placement")
+    if hasattr(user, "nominating_officer"):
+        return redirect("nominating:call_list")
     if user.coordinated_batches.exists():
         return redirect("coordination:batch_list")
     if user.is_staff:

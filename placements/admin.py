@@ -907,9 +907,6 @@ class DocumentAccessAdmin(admin.ModelAdmin):
         return False
 
 
-from .imports import admin as imports_admin  # noqa: E402, F401  (registers the nominations import)
-
-
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
     """Every e-mail the portal sent or tried to send; the undelivered ones can be sent again."""

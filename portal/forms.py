@@ -65,3 +65,11 @@ class DocumentUploadForm(forms.Form):
     def __init__(self, *args, placement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["requirement"].queryset = DocumentRequirement.objects.filter(batch_id=placement.batch_id)
+
+
+class ConsentForm(forms.Form):
+    """The officer's answer to a nomination: the button they press."""
+
+    given = forms.TypedChoiceField(
+        choices=[("yes", _("Yes")), ("no", _("No"))], coerce=lambda value: value == "yes"
+    )

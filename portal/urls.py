@@ -10,6 +10,7 @@ urlpatterns = [
     path("my/data.json", views.my_data_view, name="my_data"),
     path("my/notices/", views.notice_list_view, name="notice_list"),
     path("my/notices/<int:pk>/read/", views.notice_read_view, name="notice_read"),
+    path("my/nominations/<int:pk>/consent/", views.nomination_consent_view, name="nomination_consent"),
     path("placements/<int:pk>/", views.placement_detail_view, name="placement_detail"),
     path("placements/<int:pk>/checklist/", views.placement_checklist_view, name="placement_checklist"),
     path("placements/<int:pk>/report/", views.placement_report_view, name="placement_report"),

@@ -51,8 +51,11 @@ from placements.services import (
     officer_details_save,
     report_save,
 )
+from selection.models import Nomination
+from selection.selectors.nominating import nomination_get_for_officer, nomination_list_for_officer
+from selection.services.nominations import CONSENT_OPEN, nomination_consent
 
-from .forms import ChecklistTickForm, DocumentUploadForm, ExchangeReportForm, MyDetailsForm
+from .forms import ChecklistTickForm, ConsentForm, DocumentUploadForm, ExchangeReportForm, MyDetailsForm
 
 NOTICES_PER_PAGE = 25
 
@@ -110,8 +113,38 @@ def my_placement_view(request):
         primary=primary,
         placements=placements,
         notices=list(notice_list_for_officer(officer=officer, unread_only=True)[:20]),
+        nominations=list(nomination_list_for_officer(officer=officer)),
     )
     return render(request, "portal/my_placement.html", context)
+
+
+@login_required
+def nomination_consent_view(request, pk):
+    """/my/nominations/<pk>/consent/: the officer reads their department's nomination and says whether
+    they agree to be nominated. Another officer's nomination is not found (404)."""
+    officer = get_object_or_404(officer_for_user(user=request.user))
+    try:
+        nomination = nomination_get_for_officer(officer=officer, pk=pk)
+    except Nomination.DoesNotExist:
+        raise Http404 from None
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        given = form.cleaned_data["given"]
+        try:
+            nomination_consent(nomination=nomination, officer=officer, given=given)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if given:
+                messages.success(request, _("Thank you: you agree to be nominated. Your department is told."))
+            else:
+                messages.info(request, _("You do not agree to be nominated. Your department is told."))
+            return redirect("portal:my_placement")
+    return render(
+        request,
+        "portal/nomination_consent.html",
+        {"officer": officer, "nomination": nomination, "can_answer": nomination.status in CONSENT_OPEN},
+    )
 
 
 @login_required

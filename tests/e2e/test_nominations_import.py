@@ -1,5 +1,6 @@
 """CSB staff import nominations in a real browser: from the batch's admin page, upload the file, read the
-preview, confirm; and a bad file's problems with the error report."""
+preview, confirm (the file's nominations go to the batch's call); and a bad file's problems with the
+error report."""
 
 from pathlib import Path
 
@@ -7,8 +8,10 @@ from playwright.sync_api import expect
 
 from demo.first_batch import Demo
 from participants.models import Officer
-from placements.imports.services import nomination_import_run
-from placements.models import Batch, NominationImport, Placement
+from placements.models import Batch, NominationImport
+from selection.imports.services import nomination_import_run
+from selection.models import Nomination
+from tests.selection.imports.conftest import open_call
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "imports"
 
@@ -16,6 +19,7 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "imports"
 def test_upload_preview_confirm_as_csb_staff(sign_in, live_server):
     Demo(password="pw-for-tests", log=lambda *args: None).load()
     batch = Batch.objects.get(name="GBA second batch · Guangzhou 2027")
+    open_call(batch)
     page = sign_in("csb")
     page.goto(f"{live_server.url}/admin/placements/batch/{batch.pk}/change/")
     page.get_by_role("link", name="Import nominations").click()
@@ -43,7 +47,7 @@ def test_upload_preview_confirm_as_csb_staff(sign_in, live_server):
     expect(page.get_by_text("were imported into GBA second batch · Guangzhou 2027")).to_be_visible()
     assert page.url.endswith(f"/admin/placements/batch/{batch.pk}/change/")
     emails = {"mlchow1@hyd.gov.hk", "klauyeung@pland.gov.hk", "mdasilva@cmab.gov.hk"}
-    assert Placement.objects.filter(batch=batch, officer__email__in=emails).count() == 3
+    assert Nomination.objects.filter(call__batch=batch, officer__email__in=emails).count() == 3
 
 
 def test_the_progress_page_follows_the_worker_and_shows_the_outcome(sign_in, live_server, settings):
@@ -52,6 +56,7 @@ def test_the_progress_page_follows_the_worker_and_shows_the_outcome(sign_in, liv
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     Demo(password="pw-for-tests", log=lambda *args: None).load()
     batch = Batch.objects.get(name="GBA second batch · Guangzhou 2027")
+    open_call(batch)
     page = sign_in("csb")
     page.goto(f"{live_server.url}/admin/placements/nominationimport/add/?batch={batch.pk}")
     page.get_by_label("Nominations file").set_input_files(str(DATA / "guangzhou-2027.xlsx"))
@@ -67,4 +72,4 @@ def test_the_progress_page_follows_the_worker_and_shows_the_outcome(sign_in, liv
     # No click: the script sees the import finished and reloads the page, which shows it applied.
     expect(page.get_by_text("This file has been imported.")).to_be_visible(timeout=10_000)
     emails = {"mlchow1@hyd.gov.hk", "klauyeung@pland.gov.hk", "mdasilva@cmab.gov.hk"}
-    assert Placement.objects.filter(batch=batch, officer__email__in=emails).count() == 3
+    assert Nomination.objects.filter(call__batch=batch, officer__email__in=emails).count() == 3

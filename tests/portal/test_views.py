@@ -131,12 +131,13 @@ def test_my_placement_query_count_does_not_grow_with_the_batch(
     NoticeFactory.create_batch(2, placement=placement)
     add_batchmates(placement.batch, 3)
     # session, user, officer, placements (+ focus areas, former names, coordinators), checklist,
-    # batchmates (+ former names), notices, the navigation's user.officer and permissions (user, groups)
-    with django_assert_num_queries(14):
+    # batchmates (+ former names), notices, nominations, the navigation's user.officer and permissions
+    # (user, groups)
+    with django_assert_num_queries(15):
         assert officer_client.get(reverse("portal:my_placement")).status_code == 200
     add_batchmates(placement.batch, 12)
     ChecklistItemFactory.create_batch(5, batch=placement.batch)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         assert officer_client.get(reverse("portal:my_placement")).status_code == 200
 
 

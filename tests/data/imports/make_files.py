@@ -1,10 +1,11 @@
 """The corpus of nominations files: bad files, one per case the import must refuse (each with the message
 it must produce), and good ones for a walk-through. The files target the demo (`make run`): most are
-nominations for the demo's "GBA second batch · Guangzhou 2027" (Nansha, 11 January to 9 April 2027);
-first-batch.xlsx holds the first GBA batch's ten nominations as the demo has them.
+nominations to the call for the demo's "GBA second batch · Guangzhou 2027" (Nansha, 11 January to 9 April
+2027), inviting the departments of CALL_QUOTAS; first-batch.xlsx holds the first GBA batch's ten officers
+as the demo has them (that batch has no call).
 
 Run `python tests/data/imports/make_files.py` from the project root to write the files again; the tests
-read the committed files and check each case's message (tests/placements/imports/test_corpus.py)."""
+read the committed files and check each case's message (tests/selection/imports/test_corpus.py)."""
 
 import csv
 import datetime
@@ -27,14 +28,16 @@ HEADERS = [
     "Rank",
     "Grade",
     "Home department",
-    "Host organisation",
-    "Host area",
-    "Role at the host",
+    "Ranking",
     "Focus areas",
-    "Start date",
-    "End date",
+    "Host organisation",
+    "Why this officer",
+    "Endorsed by",
+    "Endorser's post",
+    "Endorsed on",
 ]
 NANSHA = "Nansha District People's Government"
+ENDORSED_ON = "2026-11-02"
 
 
 def nomination(n, **changes):
@@ -47,12 +50,13 @@ def nomination(n, **changes):
         "Rank": "Senior Engineer",
         "Grade": "Engineer",
         "Home department": "HyD",
-        "Host organisation": NANSHA,
-        "Host area": "Nansha",
-        "Role at the host": "Attached officer, infrastructure planning",
+        "Ranking": "",
         "Focus areas": "Technology development",
-        "Start date": "",
-        "End date": "",
+        "Host organisation": NANSHA,
+        "Why this officer": "Leads the department's cross-boundary road projects.",
+        "Endorsed by": "WONG Ka-ming",
+        "Endorser's post": "Departmental Secretary",
+        "Endorsed on": ENDORSED_ON,
     }
     row.update(changes)
     return [row[h] for h in HEADERS]
@@ -120,12 +124,10 @@ CASES = [
     ("spaces.csv", "accepted", "Spaces before or after the value were removed in 6 cells.", None),
     ("duplicate-rows.csv", "problems", "This row repeats row 2 exactly: delete one of them.", None),
     ("duplicate-emails.csv", "problems", "The same e-mail is on row 2", None),
-    (
-        "overlapping-batch.csv",
-        "problems",
-        "already has a placement from 1 Feb 2027 to 31 Mar 2027",
-        "overlap",
-    ),
+    ("department-not-invited.csv", "problems", "CSB is not invited to nominate to this call.", None),
+    ("over-quota.csv", "problems", "PlanD has used its quota of 2 nominees for this call.", None),
+    ("ranking-taken.csv", "problems", "Another nominee of HyD already has ranking 1.", None),
+    ("bad-ranking.csv", "problems", "“first” is not a ranking", None),
     ("unknown-department.csv", "problems", "“Highway Department” is not a bureau or department.", None),
     ("unknown-grade.csv", "problems", "“Enginer” is not a grade.", None),
     ("unknown-rank.csv", "problems", "“Senior Enginere” is not a rank of the Engineer grade.", None),
@@ -135,21 +137,15 @@ CASES = [
         "“Senior Town Planner” is a rank of the Town Planner grade",
         None,
     ),
-    ("unknown-area.csv", "problems", "“Nanhai” is not a district or zone.", None),
     ("unknown-host.csv", "problems", "“Nansha People's Government” is not a host organisation.", None),
     ("unknown-focus-area.csv", "problems", "“Urban planning” is not a focus area.", None),
     (
-        "area-outside-municipality.csv",
+        "host-outside-municipality.csv",
         "problems",
-        "Futian is not in Guangzhou, the batch's host municipality.",
+        "Futian District People's Government is not in Guangzhou, the batch's city.",
         None,
     ),
-    (
-        "dates-outside-batch.csv",
-        "problems",
-        "The placement starts on 4 Jan 2027, before its batch starts",
-        None,
-    ),
+    ("endorsed-in-future.csv", "problems", "The endorsement date cannot be in the future.", None),
     ("bad-date.csv", "problems", "“31/02/2027” is not a date", None),
     ("formula.csv", "problems", "The cell starts with “=”: formulas are not accepted.", None),
     ("formula.xlsx", "problems", "The cell starts with “=”: formulas are not accepted.", None),
@@ -169,9 +165,9 @@ SUGGESTIONS = {
     "unknown-rank.csv": "Did you mean Senior Engineer?",
     "unknown-focus-area.csv": "Did you mean Town planning 城市規劃?",
 }
-# The overlap case: officer03 (WONG Siu-fung) is already placed, 1 February to 31 March 2027, in another
-# outbound batch; tests add it, and a person trying the file adds such a batch and placement in the admin.
-OVERLAP_EMAIL = "sfwong@csb.gov.hk"
+# The call the files target: the tests (tests/selection/imports/conftest.py) open it for the 2027
+# Guangzhou batch, inviting these departments with these quotas; CSB is not invited.
+CALL_QUOTAS = {"HyD": 3, "PlanD": 2, "CMAB": 2, "DEVB": 2}
 
 
 def good_rows():
@@ -200,9 +196,11 @@ def good_rows():
                 "Rank": "Senior Executive Officer",
                 "Grade": "EO",
                 "Home department": "CMAB",
-                "Role at the host": "Special assistant to a deputy district head",
-                "Start date": "2027-02-01",
-                "End date": "2027-04-09",
+                "Ranking": "1",
+                "Host organisation": "",
+                "Why this officer": "Coordinates the bureau's Greater Bay Area liaison.",
+                "Endorsed by": "LEE Wai-man",
+                "Endorser's post": "Principal Executive Officer",
             },
         ),
     ]
@@ -232,7 +230,7 @@ def files():
     out["old-excel.xls"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
     out["damaged.xlsx"] = xlsx([("Nominations", [HEADERS, *good])])[:400]
     padding = "x" * 240
-    big_rows = [nomination(n, **{"Role at the host": padding}) for n in range(1, 13_000)]
+    big_rows = [nomination(n, **{"Why this officer": padding}) for n in range(1, 13_000)]
     out["too-big.csv"] = csv_text(big_rows).encode()
     out["too-many-rows.csv"] = csv_text([nomination(n) for n in range(1, 5002)]).encode()
     out["latin-1.csv"] = csv_text([nomination(1, **{"English name": "Zoë CHAN", "Chinese name": ""})]).encode(
@@ -255,7 +253,7 @@ def files():
                     "Rank": "senior engineer ",
                     "Grade": " engr",
                     "Home department": "  highways  department  ",
-                    "Host area": " 南沙 ",
+                    "Endorsed by": " WONG   Ka-ming ",
                 },
             )
         ]
@@ -269,14 +267,14 @@ def files():
             ),
         ]
     ).encode()
-    out["overlapping-batch.csv"] = csv_text(
+    out["department-not-invited.csv"] = csv_text(
         [
             nomination(
                 1,
                 **{
                     "English name": "WONG Siu-fung",
                     "Chinese name": "黃兆豐",
-                    "Official e-mail": OVERLAP_EMAIL,
+                    "Official e-mail": "sfwong@csb.gov.hk",
                     "Post title": "Senior Executive Officer (Training)",
                     "Rank": "Senior Executive Officer",
                     "Grade": "EO",
@@ -285,22 +283,41 @@ def files():
             )
         ]
     ).encode()
+    planners = [
+        nomination(
+            n,
+            **{
+                "English name": f"AU-YEUNG Ka-lok {n}",
+                "Chinese name": "歐陽嘉樂",
+                "Official e-mail": f"klauyeung{n}@pland.gov.hk",
+                "Post title": "Town Planner",
+                "Rank": "Town Planner",
+                "Grade": "TP",
+                "Home department": "PlanD",
+            },
+        )
+        for n in (1, 2, 3)
+    ]
+    out["over-quota.csv"] = csv_text(planners).encode()
+    out["ranking-taken.csv"] = csv_text(
+        [nomination(1, **{"Ranking": "1"}), nomination(2, **{"Ranking": "1"})]
+    ).encode()
+    out["bad-ranking.csv"] = csv_text([nomination(1, **{"Ranking": "first"})]).encode()
     out["unknown-department.csv"] = csv_text(
         [nomination(1, **{"Home department": "Highway Department"})]
     ).encode()
     out["unknown-grade.csv"] = csv_text([nomination(1, **{"Grade": "Enginer"})]).encode()
     out["unknown-rank.csv"] = csv_text([nomination(1, **{"Rank": "Senior Enginere"})]).encode()
     out["rank-of-another-grade.csv"] = csv_text([nomination(1, **{"Rank": "Senior Town Planner"})]).encode()
-    out["unknown-area.csv"] = csv_text([nomination(1, **{"Host area": "Nanhai"})]).encode()
     out["unknown-host.csv"] = csv_text(
         [nomination(1, **{"Host organisation": "Nansha People's Government"})]
     ).encode()
     out["unknown-focus-area.csv"] = csv_text([nomination(1, **{"Focus areas": "Urban planning"})]).encode()
-    out["area-outside-municipality.csv"] = csv_text(
-        [nomination(1, **{"Host organisation": "", "Host area": "Futian"})]
+    out["host-outside-municipality.csv"] = csv_text(
+        [nomination(1, **{"Host organisation": "Futian District People's Government"})]
     ).encode()
-    out["dates-outside-batch.csv"] = csv_text([nomination(1, **{"Start date": "2027-01-04"})]).encode()
-    out["bad-date.csv"] = csv_text([nomination(1, **{"Start date": "31/02/2027"})]).encode()
+    out["endorsed-in-future.csv"] = csv_text([nomination(1, **{"Endorsed on": "2099-01-04"})]).encode()
+    out["bad-date.csv"] = csv_text([nomination(1, **{"Endorsed on": "31/02/2027"})]).encode()
     out["formula.csv"] = csv_text(
         [nomination(1, **{"Post title": '=HYPERLINK("http://example.invalid","Click")'})]
     ).encode()
@@ -341,7 +358,7 @@ def first_batch_rows():
     }
     rows = []
     for account, name_en, name_zh, email, department, rank, post in FIRST_BATCH_OFFICERS:
-        host, area, focus, role = FIRST_BATCH_PLACEMENTS[account]
+        host, _area, focus, _role = FIRST_BATCH_PLACEMENTS[account]
         rows.append(
             [
                 name_en,
@@ -351,12 +368,13 @@ def first_batch_rows():
                 rank,
                 grades[rank],
                 "OGCIO" if department == "DPO" else department,  # its name in December 2023
-                host,
-                area,
-                role,
+                "",
                 "; ".join(focus),
+                host,
                 "",
-                "",
+                "WONG Ka-ming",
+                "Departmental Secretary",
+                "2023-11-01",
             ]
         )
     return rows

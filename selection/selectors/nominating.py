@@ -1,0 +1,98 @@
+"""Reads for the departments' nominating officers and for the officer's consent. Scoping is a queryset
+filter: a nominating officer finds only calls inviting one of their departments, only their
+departments' nominations and officers; an officer finds only their own nominations. Anything else is
+not found (404)."""
+
+from django.db.models import Count, F, Prefetch, Q
+
+from participants.models import Officer
+
+from ..models import Call, CallInvitation, NominatingOfficer, Nomination
+
+
+def nominator_for_user(*, user):
+    """The nominating officer profile of `user` with their departments, or None."""
+    if not user.is_authenticated:
+        return None
+    return NominatingOfficer.objects.filter(user=user).prefetch_related("departments").first()
+
+
+def _department_ids(nominator):
+    return [d.pk for d in nominator.departments.all()]
+
+
+def call_list_for_nominator(*, nominator):
+    """The calls (open or finished, never drafts) inviting one of the nominator's departments, the
+    latest closing first, each with `my_invitations` (their departments' invitations, each annotated
+    with `used`: its nominations not withdrawn)."""
+    departments = _department_ids(nominator)
+    invitations = (
+        CallInvitation.objects.filter(department_id__in=departments)
+        .select_related("department")
+        .annotate(
+            used=Count(
+                "call__nominations",
+                filter=Q(call__nominations__department_id=F("department_id"))
+                & ~Q(call__nominations__status=Nomination.Status.WITHDRAWN),
+            )
+        )
+    )
+    return (
+        Call.objects.filter(invitations__department_id__in=departments)
+        .exclude(status=Call.Status.DRAFT)
+        .distinct()
+        .select_related("batch__programme", "batch__host_municipality")
+        .prefetch_related(Prefetch("invitations", queryset=invitations, to_attr="my_invitations"))
+        .order_by("-closes_on", "-pk")
+    )
+
+
+def call_get_for_nominator(*, nominator, pk):
+    """One call of call_list_for_nominator (Call.DoesNotExist otherwise)."""
+    return call_list_for_nominator(nominator=nominator).prefetch_related("batch__focus_areas").get(pk=pk)
+
+
+def nomination_list_for_nominator(*, nominator, call=None):
+    """The nominations of the nominator's departments (of `call` if given), with what the pages show."""
+    nominations = Nomination.objects.filter(department_id__in=_department_ids(nominator)).exclude(
+        call__status=Call.Status.DRAFT
+    )
+    if call is not None:
+        nominations = nominations.filter(call=call)
+    return nominations.select_related(
+        "officer__rank__grade", "officer__home_department", "department", "call__batch"
+    ).prefetch_related("focus_areas")
+
+
+def nomination_get_for_nominator(*, nominator, pk):
+    """One nomination of the nominator's departments (Nomination.DoesNotExist otherwise)."""
+    return nomination_list_for_nominator(nominator=nominator).get(pk=pk)
+
+
+def officer_choices_for_nominator(*, nominator, department_ids=None):
+    """The Hong Kong officers of the nominator's departments (of `department_ids` among them), for the
+    nomination form's picker."""
+    departments = set(_department_ids(nominator))
+    if department_ids is not None:
+        departments &= set(department_ids)
+    return (
+        Officer.objects.filter(home_side=Officer.HomeSide.HONG_KONG, home_department_id__in=departments)
+        .select_related("home_department", "rank__grade")
+        .order_by("name_en", "pk")
+    )
+
+
+def nomination_list_for_officer(*, officer):
+    """The officer's own nominations (not withdrawn, calls not in draft), the latest call first."""
+    return (
+        Nomination.objects.filter(officer=officer)
+        .exclude(status=Nomination.Status.WITHDRAWN)
+        .exclude(call__status=Call.Status.DRAFT)
+        .select_related("call__batch__host_municipality", "department")
+        .order_by("-call__closes_on", "-pk")
+    )
+
+
+def nomination_get_for_officer(*, officer, pk):
+    """One of the officer's own nominations (Nomination.DoesNotExist otherwise)."""
+    return nomination_list_for_officer(officer=officer).prefetch_related("focus_areas").get(pk=pk)
