@@ -268,7 +268,9 @@ def main():
         print(f"{label:<40} {role:<12} {cpu:>7.1f} {ratio:>8.1f}x {queries:>7}  {flag}")
     print(f"\nSign-in page: {reference:.2f} ms of CPU, median of {args.repeat}.")
     print(
-        f"Load average while measuring: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores."
+        "Load average while measuring: "
+        + " ".join(f"{x:.1f}" for x in os.getloadavg())
+        + f" on {os.cpu_count()} cores."
     )
     if over:
         print(f"{len(over)} page(s) over budget or not answering: {', '.join(over)}")

@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from core.models import single_line
 from participants.models import Officer
 
+from ..figures import figures_changed
 from ..models import Batch, NominationImport, Placement
 from ..services import NOTIFIED_FIELDS, notices_create_many, placement_change_message
 from .plan import CHANGED, NEW, OFFICER_FIELDS, PLACEMENT_FIELDS, Problem, plan_build
@@ -127,6 +128,7 @@ def _write(*, plan, user, progress):
         [through(placement_id=r.placement.pk, focusarea_id=f.pk) for r in with_focus for f in r.focus_areas],
         batch_size=BATCH,
     )
+    figures_changed()  # bulk writes send no signal (placements.figures)
     progress(2 * len(rows) // 3)
     history = (
         Placement.history.bulk_history_create(
