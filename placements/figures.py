@@ -6,18 +6,17 @@ through signals (placements.apps): the admin, the services and Django's own form
 them. The writes that bypass signals (bulk inserts and updates) call `figures_changed()` themselves:
 the nominations import's apply, the checklist's automatic ticks and the demo loader."""
 
-from django.db import transaction
-
 from core import cache_versions
 
 FIGURES = "figures"
 
 
 def figures_changed():
-    """Every cached figure is stale from now, and again when the transaction commits: a page computed
-    between the two from the rows as they were before the commit is not kept."""
+    """Every cached figure is stale from now. (A page computed by another request between this write and
+    its transaction's commit reads the rows as they were and is kept under the new version until it
+    expires: at most ENTRY_SECONDS, a minute. Bumping again on commit would close that window, at the
+    cost of a commit callback per write.)"""
     cache_versions.bump(FIGURES)
-    transaction.on_commit(lambda: cache_versions.bump(FIGURES))
 
 
 def figures_cached(key, compute):
