@@ -238,3 +238,14 @@ def test_changed_focus_areas_are_replaced_and_kept_in_the_history(csb_user, guan
     assert newest.history_type == "~" and newest.history_user == csb_user
     assert [f.focusarea.name_en for f in newest.focus_areas.all()] == ["Town planning"]
     assert [f.focusarea.name_en for f in oldest.focus_areas.all()] == ["Technology development"]
+
+
+def test_apply_makes_cached_figures_stale(csb_user, guangzhou_batch):
+    """The apply writes in bulk, which sends no signal: it bumps the figures version itself
+    (placements.figures), so the dashboard and the batch page count the new placements at once."""
+    from core import cache_versions
+    from placements.figures import FIGURES
+
+    before = cache_versions.current(FIGURES)
+    nomination_import_apply(nomination_import=stored(guangzhou_batch, csb_user), user=csb_user)
+    assert cache_versions.current(FIGURES) != before
