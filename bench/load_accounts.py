@@ -120,6 +120,7 @@ def main():
                 "csb": [u.username for u in staff],
                 "synthetic": synthetic.pk,
                 "synthetic_coordinator": coordinators[0].username,
+                "synthetic_coordinators": [u.username for u in coordinators[:2]],
                 "import_batch": import_batch.pk,
                 "first_batch": Batch.objects.get(name="GBA first batch · Shenzhen 2023-24").pk,
             }
