@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= exchange-demo
 
-.PHONY: run test test-e2e install install-dev migrate demo lint bench bench-uploads fuzz load serve clean translations
+.PHONY: run test test-e2e install install-dev migrate demo lint bench bench-pages bench-uploads fuzz load serve clean translations
 
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --build-constraint constraints-build.txt
 
@@ -57,6 +57,12 @@ lint: install-dev
 bench: install-dev
 	$(PY) bench/exports.py
 	$(PY) bench/imports.py
+
+# Every page's CPU time per request as a multiple of the sign-in page's, against its budget
+# (docs/performance.md); PAGES_DATABASE_URL is created and filled if needed. Exits 1 if a page is over.
+PAGES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/exchange_portal_pages
+bench-pages: install-dev translations
+	DATABASE_URL=$(PAGES_DATABASE_URL) $(PY) bench/pages.py
 
 # Memory and time of refusing or previewing hostile nominations files (docs/performance.md).
 bench-uploads: install-dev

@@ -1,7 +1,7 @@
 """gunicorn's settings for `make serve` (loaded with -c): gunicorn names itself in a `Server:` header on
 every answer, which only helps an attacker pick exploits, and has no setting to drop it; this removes
 the header from the headers gunicorn writes itself. The rest of the configuration stays on the command
-line (Makefile)."""
+line (Makefile), which may override the worker count below."""
 
 from gunicorn.http import wsgi
 
@@ -13,3 +13,8 @@ def _default_headers_without_server(self):
 
 
 wsgi.Response.default_headers = _default_headers_without_server
+
+# Sync workers for the 2-core machine the deployment guide describes (docs/deployment.md): three, so one
+# slow request (an export, an upload) leaves two serving pages; measured under the launch-day load test
+# (docs/performance.md). `--workers N` on the command line (make serve's WEB_CONCURRENCY) overrides it.
+workers = 3

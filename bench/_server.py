@@ -94,7 +94,9 @@ class Gunicorn:
         log = open(self.log_path, "w")  # noqa: SIM115 - kept open for the server's lifetime
         self.process = subprocess.Popen(
             [GUNICORN, "exchange_portal.wsgi", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}"]
-            + ["--workers", str(self.workers), "--graceful-timeout", "5"]
+            # workers=None: gunicorn.conf.py's count, as deployed.
+            + (["--workers", str(self.workers)] if self.workers else [])
+            + ["--graceful-timeout", "5"]
             # Two instances (and other projects) would otherwise share one control socket path.
             + ["--no-control-socket"],
             cwd=ROOT,

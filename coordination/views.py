@@ -7,12 +7,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from placements.documents import download_filename, safe_name, zip_response
 from placements.exports import EXPORTERS
 from placements.exports.http import export_response, print_response
+from placements.figures import figures_cached
 from placements.models import (
     Batch,
     ChecklistItem,
@@ -26,7 +29,7 @@ from placements.selectors import (
     batch_get,
     batch_list,
     batch_placements_by_area,
-    batch_totals,
+    batch_summary_cached,
     batches_to_copy_requirements_from,
     checklist_completions_for_batch,
     checklist_items_for_batch,
@@ -56,7 +59,10 @@ from .filters import BatchFilter
 from .forms import ChecklistItemForm, DocumentRequirementForm, DocumentReturnForm, RequirementsCopyForm
 
 BATCHES_PER_PAGE = 20
-PLACEMENTS_PER_PAGE = 100
+# A batch of up to 30 participants (the GBA batches have 10) is on one page; a larger batch is paged, its
+# totals still counting everyone and its roster export listing everyone (issue 18: a page of 100 rows of
+# a 1,000-participant batch cost 25 times the sign-in page).
+PLACEMENTS_PER_PAGE = 30
 
 
 def _visible_batch(request, pk):
@@ -97,24 +103,33 @@ def batch_list_view(request):
 def batch_detail_view(request, pk):
     """A batch: dates, status, host areas and focus areas, totals, and its participants by host area."""
     batch = _visible_batch(request, pk)
-    page = Paginator(batch_placements_by_area(batch=batch), PLACEMENTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    placements = list(page.object_list)
-    progress = placement_progress(batch=batch, placements=placements)
-    for placement in placements:
-        placement.progress = progress[placement.pk]
+    page_number = request.GET.get("page")
+
+    def participants():
+        page = Paginator(batch_placements_by_area(batch=batch), PLACEMENTS_PER_PAGE).get_page(page_number)
+        placements = list(page.object_list)
+        progress = placement_progress(batch=batch, placements=placements)
+        for placement in placements:
+            placement.progress = progress[placement.pk]
+        context = {"batch": batch, "page_obj": page, "placements": placements}
+        return render_to_string("coordination/batch_participants.html", context, request=request)
+
+    # The participants' rows are most of the page's work: rendered once per figures version (any write
+    # to what they show bumps it: placements.figures), page, language and day (checklist items fall
+    # overdue), then served as they are. An odd page parameter is answered without the cache.
+    if page_number is None or (page_number.isdigit() and len(page_number) <= 6):
+        key = f"batch-participants:{batch.pk}:{page_number or 1}:{get_language()}:{timezone.localdate()}"
+        participants_html = figures_cached(key, participants)
+    else:
+        participants_html = participants()
     return render(
         request,
         "coordination/batch_detail.html",
         {
             "batch": batch,
-            "host_areas": batch.host_areas.all(),
-            "focus_areas": batch.focus_areas.all(),
-            "totals": batch_totals(batch=batch),
+            **batch_summary_cached(batch=batch),
+            "participants": participants_html,
             "pipeline": batch_pipeline(batch=batch),
-            "page_obj": page,
-            "placements": placements,
         },
     )
 

@@ -2,10 +2,13 @@
 
 import re
 
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -39,7 +42,34 @@ class BoundedDateHierarchyMixin:
         return super().changelist_view(request, extra_context)
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class QuickChangelistMixin:
+    """What a changelist costs per row and per page, cut without changing what it shows (issue 18):
+
+    - each row's selection checkbox is written directly rather than rendered through the form widget
+      templates (the same markup as Django's `action_checkbox`; the widget cost a third of a 100-row page);
+    - no second COUNT of the whole table for "(N total)" beside a filtered count: a filtered list links
+      to the unfiltered one instead (`show_full_result_count`);
+    - 50 rows a page rather than 100: each row costs a dozen escaped, translated cells, and the paging,
+      search, filters and "Show all" still reach every row."""
+
+    show_full_result_count = False
+    list_per_page = 50
+
+    def action_checkbox(self, obj):
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
+
+
+class QuickModelAdmin(QuickChangelistMixin, admin.ModelAdmin):
+    """The portal's ModelAdmin (QuickChangelistMixin)."""
+
+
+class HistoryAdmin(QuickChangelistMixin, SimpleHistoryAdmin):
     """django-simple-history's admin, whose history page filters by the id in the address unchecked: an id
     that is not one (…/history/abc/) raised ValueError, a 500. Such an id is simply not found (404)."""
 

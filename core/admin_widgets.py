@@ -7,11 +7,30 @@ from django.core.exceptions import ValidationError
 
 
 class _ValidKeysOnly:
+    # The objects the page has already read, by key (an inline row's officer, read with its rows): shown
+    # as they are, where Django's widget would read each row's chosen object again (a query per row).
+    known = None
+
     def optgroups(self, name, value, attr=None):
         model = self.field.remote_field.model
         key_name = getattr(self.field.remote_field, "field_name", None)
         key = model._meta.get_field(key_name) if key_name else model._meta.pk
-        return super().optgroups(name, [v for v in value if _is_key(key, v)], attr)
+        value = [v for v in value if _is_key(key, v)]
+        chosen = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        if self.known and chosen and chosen <= set(self.known):
+            return self._known_optgroups(name, chosen, key)
+        return super().optgroups(name, value, attr)
+
+    def _known_optgroups(self, name, chosen, key):
+        """What AutocompleteSelect.optgroups gives, from the known objects instead of a query."""
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        for value in sorted(chosen):
+            obj = self.known[value]
+            label = self.choices.field.label_from_instance(obj)
+            options.append(self.create_option(name, getattr(obj, key.attname), label, chosen, len(options)))
+        return [(None, options, 0)]
 
 
 def _is_key(field, value):

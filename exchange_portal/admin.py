@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
 
-from core.admin import BoundedDateHierarchyMixin
+from core.admin import BoundedDateHierarchyMixin, QuickModelAdmin
 
 # axes names its models and fields in its own words, and its catalogue has no Chinese: breadcrumbs, counts
 # and the detail pages use these names, so the portal's catalogues translate them.
@@ -36,7 +36,7 @@ AXES_NAMES = (
 USER_AGENT_SHOWN = 40
 
 
-class SignInLogAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
+class SignInLogAdmin(BoundedDateHierarchyMixin, QuickModelAdmin):
     """Read-only; named in the index and titles by `index_name` (the models' own names are axes'). The
     date hierarchy is bounded (core.admin): ?attempt_time__year=99999999999 answered 500."""
 

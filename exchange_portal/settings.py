@@ -300,7 +300,8 @@ CACHES = {
 # trying many accounts). CSB staff see and reset lockouts (delete the access attempt) in the admin.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the user's officer and permissions loaded once, not on every page.
+    "participants.backends.PortalBackend",
 ]
 AXES_HANDLER = "exchange_portal.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, QuickModelAdmin
 from core.admin_widgets import SafeAutocompleteMixin
 from core.service_admin import ServiceAdminMixin, refused_on
 
@@ -38,7 +38,7 @@ class RankInline(admin.TabularInline):
 
 
 @admin.register(Grade)
-class GradeAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class GradeAdmin(SafeAutocompleteMixin, QuickModelAdmin):
     list_display = ["name_en", "name_zh", "abbreviation", "kind", "department"]
     list_filter = ["kind"]
     list_select_related = ["department"]
@@ -50,7 +50,7 @@ class GradeAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Rank)
-class RankAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class RankAdmin(SafeAutocompleteMixin, QuickModelAdmin):
     list_display = ["name_en", "name_zh", "grade", "seniority", "pay_scale"]
     list_filter = ["grade"]
     list_select_related = ["grade"]

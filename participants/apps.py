@@ -1,7 +1,29 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class ParticipantsConfig(AppConfig):
     name = "participants"
     verbose_name = _("Officers and the civil service")
+
+    def ready(self):
+        # Cache invalidation only, no rule: the permissions change through Django's own user and group
+        # admin (and migrations' sync_roles), which have no service of ours to call it from.
+        from django.contrib.auth.models import Group, Permission, User
+
+        from . import backends
+
+        def permissions_changed(**kwargs):
+            backends.cache_versions.bump(backends.VERSION)
+
+        def user_saved(instance, **kwargs):
+            backends.permissions_forget(instance.pk)
+
+        for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
+            m2m_changed.connect(permissions_changed, sender=through, weak=False)
+        for model in (Group, Permission):
+            post_save.connect(permissions_changed, sender=model, weak=False)
+            post_delete.connect(permissions_changed, sender=model, weak=False)
+        post_save.connect(user_saved, sender=User, weak=False)
+        post_delete.connect(user_saved, sender=User, weak=False)

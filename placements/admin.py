@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import BoundedDateHierarchyMixin, HistoryAdmin
+from core.admin import BoundedDateHierarchyMixin, HistoryAdmin, QuickModelAdmin
 from core.admin_widgets import SafeAutocompleteMixin
 from core.service_admin import ServiceAdminMixin, add_refusal, refused_on
 from participants.models import Officer
@@ -62,7 +62,7 @@ class HostAreaInline(admin.TabularInline):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(QuickModelAdmin):
     list_display = ["name_en", "name_zh", "region", "province_en"]
     list_filter = ["region"]
     search_fields = ["name_en", "name_zh"]
@@ -72,7 +72,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(HostArea)
-class HostAreaAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class HostAreaAdmin(SafeAutocompleteMixin, QuickModelAdmin):
     list_display = ["name_en", "name_zh", "kind", "municipality"]
     list_filter = ["kind", "municipality"]
     list_select_related = ["municipality"]
@@ -108,7 +108,7 @@ class HostOrganisationAdmin(SafeAutocompleteMixin, HistoryAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(QuickModelAdmin):
     list_display = ["name_en", "name_zh"]
     search_fields = ["name_en", "name_zh"]
     ordering = ["name_en"]
@@ -122,7 +122,7 @@ class AgreementInline(admin.StackedInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(QuickModelAdmin):
     list_display = ["name_en", "short_name", "started_on", "coordinated_by"]
     search_fields = ["name_en", "name_zh", "short_name"]
     ordering = ["started_on"]
@@ -131,7 +131,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
+class AgreementAdmin(BoundedDateHierarchyMixin, QuickModelAdmin):
     list_display = ["title", "programme", "signed_on", "signed_at"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
@@ -217,6 +217,11 @@ class PlacementInlineForm(forms.ModelForm):
     def __init__(self, *args, hosts, shown_hosts, **kwargs):
         super().__init__(*args, **kwargs)
         limit_hosts(self, hosts, shown_hosts)
+        officer = self.fields.get("officer")
+        if officer is not None and self.instance.officer_id is not None:
+            # Read with the rows (PlacementInline.get_queryset): the picker shows it without a query.
+            picker = getattr(officer.widget, "widget", officer.widget)
+            picker.known = {str(self.instance.officer_id): self.instance.officer}
 
 
 class PlacementInlineFormSet(forms.BaseInlineFormSet):
@@ -528,7 +533,7 @@ class PlacementAdmin(
 
 
 @admin.register(RosterExport)
-class RosterExportAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
+class RosterExportAdmin(BoundedDateHierarchyMixin, QuickModelAdmin):
     list_display = ["created_at", "batch", "user", "format", "row_count", "via"]
     list_filter = ["format", "via", "batch"]
     list_select_related = ["batch__programme", "user"]
@@ -544,7 +549,7 @@ class RosterExportAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
 
 
 @admin.register(ContactSheetAccess)
-class ContactSheetAccessAdmin(admin.ModelAdmin):
+class ContactSheetAccessAdmin(QuickModelAdmin):
     """Who viewed or downloaded which batch's contact sheet, when: read-only, for CSB staff."""
 
     list_display = ["created_at", "batch", "user", "action", "row_count"]
@@ -587,7 +592,7 @@ class ChecklistItemAdminForm(forms.ModelForm):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(SafeAutocompleteMixin, ServiceAdminMixin, admin.ModelAdmin):
+class ChecklistItemAdmin(SafeAutocompleteMixin, ServiceAdminMixin, QuickModelAdmin):
     form = ChecklistItemAdminForm
     list_display = ["title", "batch", "phase", "kind", "due_date", "order"]
     list_filter = ["phase", "kind", "batch"]
@@ -623,7 +628,7 @@ class ChecklistItemAdmin(SafeAutocompleteMixin, ServiceAdminMixin, admin.ModelAd
 
 @admin.register(ChecklistCompletion)
 class ChecklistCompletionAdmin(
-    BoundedDateHierarchyMixin, SafeAutocompleteMixin, ServiceAdminMixin, admin.ModelAdmin
+    BoundedDateHierarchyMixin, SafeAutocompleteMixin, ServiceAdminMixin, QuickModelAdmin
 ):
     """A tick is a fact: staff add one (for an item of the placement's own batch, through
     checklist_item_set_done) or delete it (untick); they do not edit it."""
@@ -711,7 +716,7 @@ class ExchangeReportAdmin(SafeAutocompleteMixin, ServiceAdminMixin, HistoryAdmin
 
 @admin.register(Notice)
 class NoticeAdmin(
-    BoundedDateHierarchyMixin, SafeAutocompleteMixin, ServiceAdminMixin, OfficerPickerMixin, admin.ModelAdmin
+    BoundedDateHierarchyMixin, SafeAutocompleteMixin, ServiceAdminMixin, OfficerPickerMixin, QuickModelAdmin
 ):
     """Notices are written through notice_create, which also e-mails the officer; a notice sent is not
     edited afterwards."""
@@ -740,7 +745,7 @@ class NoticeAdmin(
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(QuickModelAdmin):
     """CSB staff see who has a calendar address and may revoke one; the secret token is never shown."""
 
     list_display = ["user", "language", "created_at"]
@@ -811,7 +816,7 @@ class DocumentRequirementAdminForm(forms.ModelForm):
 
 
 @admin.register(DocumentRequirement)
-class DocumentRequirementAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class DocumentRequirementAdmin(SafeAutocompleteMixin, QuickModelAdmin):
     form = DocumentRequirementAdminForm
     list_display = ["name_en", "name_zh", "batch", "required", "applies_to", "due_date", "order"]
     list_filter = ["required", "applies_to", "batch"]
@@ -846,7 +851,7 @@ class DocumentRequirementAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(QuickModelAdmin):
     """Read-only: documents are handed in on the portal and reviewed on the batch's documents page; the
     file opens only through the logged download view."""
 
@@ -889,7 +894,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentAccess)
-class DocumentAccessAdmin(admin.ModelAdmin):
+class DocumentAccessAdmin(QuickModelAdmin):
     list_display = ["created_at", "user", "action", "description"]
     list_filter = ["action"]
     list_select_related = ["user"]
@@ -908,7 +913,7 @@ class DocumentAccessAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(QuickModelAdmin):
     """Every e-mail the portal sent or tried to send; the undelivered ones can be sent again."""
 
     list_display = ["created_at", "to_address", "subject", "kind", "status", "attempts", "sent_at"]
@@ -943,7 +948,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(admin.ModelAdmin):
+class ReminderSentAdmin(QuickModelAdmin):
     list_display = ["created_at", "item", "placement", "stage"]
     list_filter = ["stage"]
     list_select_related = ["item", "placement__officer"]

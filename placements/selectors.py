@@ -7,11 +7,13 @@ from collections import Counter, defaultdict
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from core.names import local_name, local_text
 from participants.models import Department, Officer
 from participants.services import ANONYMISED_EMAIL_DOMAIN, OFFICER_DETAILS_FIELDS
 
+from .figures import figures_cached
 from .models import (
     Batch,
     ChecklistCompletion,
@@ -398,6 +400,20 @@ def batch_totals(*, batch):
         "by_grade": _sorted_counts(by_grade),
         "by_focus_area": _sorted_counts(by_focus_area),
     }
+
+
+def batch_summary_cached(*, batch):
+    """What a batch page shows above its participants: `totals` (batch_totals()), `host_areas` and
+    `focus_areas`, cached under the figures version (placements.figures) for the reader's language (the
+    totals are keyed by names in it): a write that changes any of them bumps the version."""
+    return figures_cached(
+        f"batch-summary:{batch.pk}:{get_language()}",
+        lambda: {
+            "totals": batch_totals(batch=batch),
+            "host_areas": list(batch.host_areas.all()),
+            "focus_areas": list(batch.focus_areas.all()),
+        },
+    )
 
 
 def _local_counts(placements, name):

@@ -27,6 +27,17 @@ def _private_documents_folder(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache (local memory in tests) outlives each test's database rollback: permissions and dashboard
+    figures cached by one test must not be found by the next, whose rows reuse the same keys."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def csb_user(db):
     """A CSB staff member: staff status and the 'CSB staff' group, not a superuser."""

@@ -8,6 +8,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 
 from participants.models import Department
+from placements.figures import figures_cached
 from placements.models import Batch, ChecklistCompletion, ChecklistItem, ExchangeReport, Placement
 
 FIRST_YEAR = 2002  # the older programme's first batch (Shanghai)
@@ -210,3 +211,24 @@ def completion_of_running_batches(*, user, filters):
             }
         )
     return rows
+
+
+def dashboard_key(*, user, filters):
+    """What the dashboard's figures depend on: who reads them (CSB staff see every batch and share one
+    entry; a coordinator has their own) and the filters."""
+    scope = "staff" if user.is_staff else f"user-{user.pk}"
+    programme = filters.programme.pk if filters.programme is not None else ""
+    return f"dashboard:{scope}:{programme}:{filters.direction}:{filters.year_from}:{filters.year_to}"
+
+
+def dashboard_cached(*, user, filters):
+    """`dashboard_figures()` and `completion_of_running_batches()`, cached under the figures version
+    (placements.figures): a write that changes any figure bumps it, so a cached page is never staler
+    than the last write."""
+    return figures_cached(
+        dashboard_key(user=user, filters=filters),
+        lambda: (
+            dashboard_figures(user=user, filters=filters),
+            completion_of_running_batches(user=user, filters=filters),
+        ),
+    )

@@ -1,16 +1,18 @@
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.names import local_text
+from placements.figures import figures_cached
 from placements.models import Batch
 from selection.selectors.pipeline import running_calls_pipeline
 
 from . import charts
 from .forms import DashboardFilterForm
-from .selectors import FIRST_YEAR, completion_of_running_batches, dashboard_figures
+from .selectors import FIRST_YEAR, dashboard_cached, dashboard_key
 
 
 def _then_and_now(row, language):
@@ -36,7 +38,7 @@ def dashboard_view(request):
     """The programme at a glance for CSB staff (everything) and coordinators (their batches)."""
     form = DashboardFilterForm(request.GET or None)
     filters = form.filters()
-    figures = dashboard_figures(user=request.user, filters=filters)
+    figures, completion = dashboard_cached(user=request.user, filters=filters)
     language = get_language()
     today = timezone.localdate()
     years_in_data = [row["year"] for row in figures.per_year]
@@ -48,13 +50,39 @@ def dashboard_view(request):
     ]
     if filters.direction:
         series = [s for s in series if s[0] == filters.direction]
-    other = _("Others")
-    per_year = charts.year_columns(
-        figures.per_year, series=series, first_year=first_year, last_year=last_year
+    # The charts are most of the page's work (hundreds of SVG elements): rendered once per figures
+    # version, language and day, then served as they are.
+    charts_key = f"{dashboard_key(user=request.user, filters=filters)}:html:{language}:{today}"
+    fields = lambda: render_to_string(  # noqa: E731
+        "coordination/dashboard/filter_fields.html", {"form": form}, request=request
     )
     context = {
         "form": form,
+        # The unfiltered page's fields (the usual visit) depend only on the language and the programmes
+        # (a change of which bumps the figures version): rendered once too.
+        "filter_fields": fields()
+        if form.is_bound
+        else figures_cached(f"dashboard:filters:{language}", fields),
         "filtered": form.is_bound and form.is_valid() and any(vars(filters).values()),
+        "first_year": first_year,
+        "last_year": last_year,
+        # Calls under way change with every nomination and decision: counted on each view (one query).
+        "running_calls": running_calls_pipeline(user=request.user),
+        "charts": figures_cached(
+            charts_key,
+            lambda: render_to_string(
+                "coordination/dashboard/charts.html",
+                _charts_context(figures, completion, series, first_year, last_year, language, today),
+                request=request,
+            ),
+        ),
+    }
+    return render(request, "coordination/dashboard/dashboard.html", context)
+
+
+def _charts_context(figures, completion, series, first_year, last_year, language, today):
+    other = _("Others")
+    return {
         "totals": {
             "all": sum(figures.totals.values()),
             "outbound": figures.totals.get(Batch.Direction.OUTBOUND, 0),
@@ -62,7 +90,9 @@ def dashboard_view(request):
         },
         "first_year": first_year,
         "last_year": last_year,
-        "per_year": per_year,
+        "per_year": charts.year_columns(
+            figures.per_year, series=series, first_year=first_year, last_year=last_year
+        ),
         "departments": charts.horizontal_bars(
             [_then_and_now(row, language) for row in figures.departments],
             language=language,
@@ -91,8 +121,6 @@ def dashboard_view(request):
             ),
         ),
         "current_batches": figures.current_batches,
-        "completion": completion_of_running_batches(user=request.user, filters=filters),
-        "running_calls": running_calls_pipeline(user=request.user),
+        "completion": completion,
         "today": today,
     }
-    return render(request, "coordination/dashboard/dashboard.html", context)

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin import BoundedDateHierarchyMixin
+from core.admin import BoundedDateHierarchyMixin, QuickModelAdmin
 from placements.models import Batch, NominationImport
 
 from .columns import COLUMNS
@@ -35,7 +35,7 @@ PROBLEMS_SHOWN = 200
 
 
 @admin.register(NominationImport)
-class NominationImportAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
+class NominationImportAdmin(BoundedDateHierarchyMixin, QuickModelAdmin):
     list_display = [
         "created_at",
         "file_name_link",

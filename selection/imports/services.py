@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core.models import single_line
 from participants.models import Officer
+from placements.figures import figures_changed
 from placements.models import Batch, NominationImport
 
 from ..services.nominations import nominations_imported_notify
@@ -110,6 +111,7 @@ def _write(*, plan, user, progress):
         nomination.save()
         if row.focus_areas is not None:
             nomination.focus_areas.set(row.focus_areas)
+    figures_changed()  # officers written in bulk send no signal; the batch pages show their names
     progress(2 * len(rows) // 3)
     nominations_imported_notify(nominations=created)
     progress(len(rows))

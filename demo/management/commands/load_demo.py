@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from demo.first_batch import Demo
 from demo.synthetic import load_synthetic
+from placements.figures import figures_changed
 
 
 class Command(BaseCommand):
@@ -39,3 +40,5 @@ class Command(BaseCommand):
         if synthetic:
             load_synthetic(synthetic, log=self.stdout.write)
             self.stdout.write(self.style.SUCCESS(f"Synthetic batch of {synthetic:,} placements ready."))
+        # The demo is written in bulk, which sends no signal: cached figures are stale now.
+        figures_changed()

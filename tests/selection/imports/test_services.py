@@ -306,3 +306,14 @@ def test_the_template_headers_are_the_files_headers():
     from selection.imports.columns import COLUMNS
 
     assert [c.header for c in COLUMNS] == HEADERS
+
+
+def test_apply_makes_cached_figures_stale(csb_user, guangzhou_batch):
+    """The apply writes officers in bulk, which sends no signal: it bumps the figures version itself
+    (placements.figures), so the batch pages show the officers' names as imported at once."""
+    from core import cache_versions
+    from placements.figures import FIGURES
+
+    before = cache_versions.current(FIGURES)
+    nomination_import_apply(nomination_import=stored(guangzhou_batch, csb_user), user=csb_user)
+    assert cache_versions.current(FIGURES) != before
