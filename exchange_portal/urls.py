@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include("coordination.urls")),
     path("calendar/", include("coordination.calendar.urls")),
+    path("host/", include("hosting.urls")),
     path("healthz", views.healthz_view, name="healthz"),
     path("robots.txt", views.robots_txt_view, name="robots_txt"),
 ]

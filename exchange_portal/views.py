@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 @login_required
 def home_view(request):
     """Send each user to where their work is: participants to their placement, coordinators to their
-    batches, CSB staff to the admin."""
+    batches, CSB staff to the admin, host coordinators to the officers proposed to them."""
     user = request.user
     if hasattr(user, "officer"):
         return redirect("portal:my_placement")
@@ -23,6 +23,8 @@ def home_view(request):
         return redirect("coordination:batch_list")
     if user.is_staff:
         return redirect("admin:index")
+    if hasattr(user, "host_coordinator"):
+        return redirect("hosting:placement_list")
     return render(request, "home.html")
 
 

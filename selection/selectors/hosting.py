@@ -12,7 +12,11 @@ def host_coordinator_of(*, user):
     """The user's host coordinator profile, or None (anonymous users and everyone else)."""
     if not user.is_authenticated:
         return None
-    return HostCoordinator.objects.filter(user=user).first()
+    try:
+        # Through the relation, so the profile is cached on the user for the rest of the request (the nav).
+        return user.host_coordinator
+    except HostCoordinator.DoesNotExist:
+        return None
 
 
 def _open_change_request():
