@@ -547,13 +547,9 @@ def proposed_placement(*, host_organisation, call=None, nomination=None, **field
     nomination = nomination or NominationFactory(
         call=call, consent=Nomination.Consent.GIVEN, status=Nomination.Status.SELECTED
     )
+    fields = {"status": Placement.Status.NOMINATED, "role": "", **fields}
     placement = PlacementFactory(
-        officer=nomination.officer,
-        batch=call.batch,
-        host_organisation=host_organisation,
-        status=Placement.Status.NOMINATED,
-        role="",
-        **fields,
+        officer=nomination.officer, batch=call.batch, host_organisation=host_organisation, **fields
     )
     nomination.placement = placement
     nomination.proposed_host_organisation = host_organisation

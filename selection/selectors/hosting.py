@@ -23,21 +23,18 @@ def _open_change_request():
     return Exists(HostChangeRequest.objects.filter(placement=OuterRef("pk"), resolved_at__isnull=True))
 
 
-def _with_host_page_related(queryset):
+def _with_host_page_related(queryset, *, focus_areas=True):
     """What the host's pages show of a placement: the officer's names, grade and rank, home department,
     the batch and dates, the focus areas and whether a change request is open. Nothing else of the
     officer is shown (no e-mail, phones, emergency contact, dietary needs or notes)."""
-    return (
-        queryset.select_related(
-            "officer__rank__grade",
-            "home_department",
-            "host_organisation",
-            "batch",
-            "nomination",
+    queryset = queryset.select_related(
+        "officer__rank__grade", "home_department", "host_organisation", "batch", "nomination"
+    ).annotate(has_open_change_request=_open_change_request())
+    if focus_areas:
+        queryset = queryset.prefetch_related(
+            Prefetch("focus_areas", queryset=FocusArea.objects.order_by("name_en"))
         )
-        .prefetch_related(Prefetch("focus_areas", queryset=FocusArea.objects.order_by("name_en")))
-        .annotate(has_open_change_request=_open_change_request())
-    )
+    return queryset
 
 
 def host_placements(*, coordinator, awaiting=None):
@@ -66,7 +63,9 @@ def placements_awaiting_host(*, batch=None):
     queryset = Placement.objects.filter(nomination__isnull=False, status=Placement.Status.NOMINATED)
     if batch is not None:
         queryset = queryset.filter(batch=batch)
-    return _with_host_page_related(queryset).order_by("batch__start_date", "officer__name_en", "pk")
+    return _with_host_page_related(queryset, focus_areas=False).order_by(
+        "batch__start_date", "officer__name_en", "pk"
+    )
 
 
 def change_requests_open(*, placement):

@@ -3,6 +3,7 @@ the host supervisor (the placement becomes confirmed), or ask CSB for a change w
 resolves each change request. Every e-mail goes out after commit, in its reader's language."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.names import local_field, local_name, person_name
-from core.roles import CSB_STAFF
+from core.roles import CSB_STAFF, HOST_COORDINATOR, NOMINATING_OFFICER
 from placements.models import Placement
 from placements.services import placement_save
 from selection.models import HostChangeRequest, HostCoordinator, NominatingOfficer
@@ -246,4 +247,43 @@ def _tell_requester(change_request):
         to_name=coordinator.name,
         language=coordinator.preferred_language,
         compose=compose,
+    )
+
+
+# --- The liaisons' profiles (CSB in the admin) --------------------------------------------------------------
+
+
+def _profile_save(profile, *, role, scope_field, scope):
+    if profile.user_id and profile.user.is_staff:
+        raise ValidationError(
+            {"user": _("CSB staff accounts work in the admin; give the liaison an account of their own.")}
+        )
+    profile.full_clean()
+    profile.save()
+    if scope is not None:
+        getattr(profile, scope_field).set(scope)
+    if not getattr(profile, scope_field).exists():
+        raise ValidationError({scope_field: _("Choose at least one; the liaison sees nothing otherwise.")})
+    group = Group.objects.get(name=role)
+    if not profile.user.groups.filter(pk=group.pk).exists():
+        profile.user.groups.add(group)
+    return profile
+
+
+@transaction.atomic
+def host_coordinator_save(*, coordinator, host_organisations=None) -> HostCoordinator:
+    """Save a host coordinator's profile and its host organisations (when given), and put the user in
+    the Host coordinator group, whose pages they use. Refuses a CSB staff account and a profile with no
+    host organisation."""
+    return _profile_save(
+        coordinator, role=HOST_COORDINATOR, scope_field="host_organisations", scope=host_organisations
+    )
+
+
+@transaction.atomic
+def nominating_officer_save(*, nominating_officer, departments=None) -> NominatingOfficer:
+    """Save a nominating officer's profile and its departments (when given), and put the user in the
+    Nominating officer group. Refuses a CSB staff account and a profile with no department."""
+    return _profile_save(
+        nominating_officer, role=NOMINATING_OFFICER, scope_field="departments", scope=departments
     )
