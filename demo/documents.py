@@ -175,6 +175,7 @@ def load_documents(*, log=print):
     placements = {
         p.officer.user.username: p
         for p in Placement.objects.for_batch(nxt).select_related("officer__user", "batch")
+        if p.officer.user  # the selection demo's officers have no account (demo/selection.py)
     }
     # officer02: the undertaking awaits review, the permit copy was returned; the rest is missing.
     # officer06: the permit copy awaits review; the rest is missing.
