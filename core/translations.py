@@ -26,7 +26,18 @@ LOCALES = {"zh-hant": "zh_Hant", "zh-hans": "zh_Hans"}
 CATALOGUE_LOCALES = tuple(LOCALES.values())
 
 # Our code: the apps and the project package (not migrations, whose strings nobody reads) and templates.
-APPS = ["exchange_portal", "core", "participants", "placements", "portal", "coordination", "demo"]
+APPS = [
+    "exchange_portal",
+    "core",
+    "participants",
+    "placements",
+    "selection",
+    "portal",
+    "coordination",
+    "nominating",
+    "hosting",
+    "demo",
+]
 PYTHON_ROOTS = APPS
 TEMPLATE_ROOTS = ["templates", *(f"{app}/templates" for app in APPS)]
 SKIP_PARTS = {"migrations", "__pycache__", ".venv"}
