@@ -256,3 +256,12 @@ def test_list_query_count(client, world, django_assert_num_queries):
     with django_assert_num_queries(10):
         response = client.get(reverse("hosting:placement_list"))
     assert response.content.decode().count('href="/host/placements/') == 5
+
+
+def test_with_a_change_request_open_the_page_says_so_instead_of_the_forms(client, world):
+    client.force_login(world["users"]["host_p"])
+    placement = world["placement"]
+    HostChangeRequestFactory(placement=placement, requested_by=world["users"]["host_p"])
+    content = client.get(reverse("hosting:placement_detail", args=[placement.pk])).content.decode()
+    assert "Your change request is with CSB" in content
+    assert 'name="accept-role"' not in content and 'name="change-reason"' not in content
