@@ -265,3 +265,21 @@ def test_with_a_change_request_open_the_page_says_so_instead_of_the_forms(client
     content = client.get(reverse("hosting:placement_detail", args=[placement.pk])).content.decode()
     assert "Your change request is with CSB" in content
     assert 'name="accept-role"' not in content and 'name="change-reason"' not in content
+
+
+def test_a_host_coordinator_sees_no_other_page_of_the_portal(client, world):
+    client.force_login(world["users"]["host_p"])
+    placement = world["placement"]
+    for url in (
+        reverse("coordination:batch_list"),
+        reverse("coordination:batch_detail", args=[placement.batch_id]),
+        reverse("coordination:dashboard"),
+        reverse("portal:my_placement"),
+        reverse("portal:placement_detail", args=[placement.pk]),
+        reverse("admin:index"),
+        reverse("admin:selection_placements_awaiting_host"),
+    ):
+        response = client.get(url)
+        assert response.status_code in (302, 403, 404), url
+        if response.status_code == 302:
+            assert "login" in response["Location"], url
