@@ -33,7 +33,7 @@ from selection.services.hosting import (
 )
 
 NANSHA = "Nansha District People's Government"
-SCITECH = "Guangzhou Municipal Science and Technology Bureau"
+SCITECH = "Science and Technology Bureau of Guangzhou Municipality"
 SCITECH_ZH = "廣州市科學技術局"
 
 # (username, surname, given name, post, department abbreviations, language for e-mails)
