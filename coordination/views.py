@@ -50,6 +50,7 @@ from placements.services import (
     document_requirements_copy,
     document_return,
 )
+from selection.selectors.pipeline import batch_pipeline
 
 from .filters import BatchFilter
 from .forms import ChecklistItemForm, DocumentRequirementForm, DocumentReturnForm, RequirementsCopyForm
@@ -111,6 +112,7 @@ def batch_detail_view(request, pk):
             "host_areas": batch.host_areas.all(),
             "focus_areas": batch.focus_areas.all(),
             "totals": batch_totals(batch=batch),
+            "pipeline": batch_pipeline(batch=batch),
             "page_obj": page,
             "placements": placements,
         },

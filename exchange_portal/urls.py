@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("coordination.urls")),
     path("calendar/", include("coordination.calendar.urls")),
     path("host/", include("hosting.urls")),
+    path("statuses/", views.statuses_view, name="statuses"),
     path("healthz", views.healthz_view, name="healthz"),
     path("robots.txt", views.robots_txt_view, name="robots_txt"),
 ]

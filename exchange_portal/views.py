@@ -9,6 +9,8 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from selection.glossary import CONSENT, GLOSSARY, KIND_TITLES, NOMINATION, PLACEMENT
+
 logger = logging.getLogger(__name__)
 
 
@@ -26,6 +28,17 @@ def home_view(request):
     if hasattr(user, "host_coordinator"):
         return redirect("hosting:placement_list")
     return render(request, "home.html")
+
+
+@login_required
+def statuses_view(request):
+    """The glossary of the selection's statuses (nominations, the officer's consent, placements) that
+    every status badge links to; the same for every role."""
+    sections = [
+        (kind, KIND_TITLES[kind], [(value, label, text) for value, (label, text) in GLOSSARY[kind].items()])
+        for kind in (NOMINATION, CONSENT, PLACEMENT)
+    ]
+    return render(request, "statuses.html", {"sections": sections})
 
 
 @never_cache

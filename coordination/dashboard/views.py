@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from core.names import local_text
 from placements.models import Batch
+from selection.selectors.pipeline import running_calls_pipeline
 
 from . import charts
 from .forms import DashboardFilterForm
@@ -91,6 +92,7 @@ def dashboard_view(request):
         ),
         "current_batches": figures.current_batches,
         "completion": completion_of_running_batches(user=request.user, filters=filters),
+        "running_calls": running_calls_pipeline(user=request.user),
         "today": today,
     }
     return render(request, "coordination/dashboard/dashboard.html", context)

@@ -88,12 +88,13 @@ def test_the_query_count_does_not_grow_with_the_data(csb_client, django_assert_n
     # session, user, the user's permissions and their groups' permissions, the programmes of the filter,
     # then one query per figure: per year, departments (by department and start day, then those
     # departments and their former names: three), grades, municipalities, areas, focus areas, and the
-    # current batches, the completion of running batches; and the navigation's user.officer.
-    with django_assert_num_queries(16):
+    # current batches, the completion of running batches, the pipeline of running calls; and the
+    # navigation's user.officer.
+    with django_assert_num_queries(17):
         csb_client.get(URL)
     for year in range(2006, 2012):
         make_batch(4, year=year, status="in_progress" if year % 2 else "completed")
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = csb_client.get(URL)
     assert response.context["totals"]["all"] == 7 + 24
 
@@ -105,7 +106,7 @@ def test_the_query_count_for_a_coordinator_with_filters(
     for year in (2010, 2011, 2012):
         make_batch(3, year=year, programme=programme, coordinators=[coordinator_user])
     # As above, plus the chosen programme checked by the form.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = coordinator_client.get(
             URL, {"programme": programme.pk, "direction": "outbound", "year_from": 2011, "year_to": 2012}
         )

@@ -34,6 +34,7 @@ from tests.factories import (
     AgreementFactory,
     BatchFactory,
     CalendarFeedFactory,
+    CallInvitationFactory,
     ChecklistCompletionFactory,
     ChecklistItemFactory,
     ContactSheetAccessFactory,
@@ -50,6 +51,7 @@ from tests.factories import (
     HostOrganisationFactory,
     MunicipalityFactory,
     NominatingOfficerFactory,
+    NominationFactory,
     NoticeFactory,
     OfficerFactory,
     PlacementFactory,
@@ -139,6 +141,9 @@ ROWS = {
     "placements.remindersent": lambda: ReminderSent.objects.create(
         item=ChecklistItemFactory(), placement=PlacementFactory(), stage=ReminderSent.Stage.choices[0][0]
     ),
+    # Selection (16A): a call with an invited department; a nomination (read-only in the admin).
+    "selection.call": lambda: CallInvitationFactory().call,
+    "selection.nomination": NominationFactory,
     # The task queue's results (django-tasks-db's own read-only admin): no change form of ours.
     "django_tasks_database.dbtaskresult": None,
     # 16C: the liaisons' profiles (scoped to at least one) and the host's change requests.
