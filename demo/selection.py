@@ -4,9 +4,10 @@ every state: awaiting consent, consent refused, withdrawn, shortlisted, reserve,
 and awaiting the host, selected with a change asked of CSB, and one the host has confirmed.
 
 The call's dates are set around the day the demo is first loaded, so the call is open straight after
-`make run`. Written through the services that exist (the host's answers, the liaisons' profiles,
-officer_save, placement_create) and otherwise through the ORM with full_clean. Loading twice changes
-nothing: once the call exists, it and everything under it are left as they are."""
+`make run`. Written through the services that exist (the call's saving and opening, CSB's decisions,
+the host's answers, the liaisons' profiles, officer_save) and otherwise (the departments' nominations and
+one withdrawal) through the ORM with full_clean. Loading twice changes nothing: once the call exists, it
+and everything under it are left as they are."""
 
 import datetime
 
@@ -15,15 +16,14 @@ from django.utils import timezone
 
 from core.roles import HOST_COORDINATOR, NOMINATING_OFFICER
 from participants.models import Department, Officer, Rank
-from placements.models import Batch, FocusArea, HostArea, HostOrganisation, Municipality, Placement
-from placements.services import placement_create
-from selection.models import (
-    Call,
-    CallHostPlaces,
-    CallInvitation,
-    HostCoordinator,
-    NominatingOfficer,
-    Nomination,
+from placements.models import Batch, FocusArea, HostOrganisation, Municipality, Placement
+from selection.models import Call, HostCoordinator, NominatingOfficer, Nomination
+from selection.services.calls import call_open, call_save
+from selection.services.decisions import (
+    nomination_decline,
+    nomination_reserve,
+    nomination_select,
+    nomination_shortlist,
 )
 from selection.services.hosting import (
     host_change_request_create,
@@ -151,7 +151,7 @@ def load_selection(demo):
     if Call.objects.filter(batch=batch).exists():
         return
     with transaction.atomic():
-        call = _call(batch, hosts)
+        call = _call(demo, batch, hosts)
         _nominations(demo, call, hosts, host_user)
     demo.log("Selection demo: the 2027 Guangzhou batch's call, its nominations and the host's answers.")
 
@@ -216,10 +216,11 @@ def _host_coordinator(demo, hosts):
     return user
 
 
-def _call(batch, hosts):
+def _call(demo, batch, hosts):
+    """The call, saved and opened through CSB's services (opening e-mails the nominating officers)."""
     today = timezone.localdate()
-    call = _full_save(
-        Call(
+    call = call_save(
+        call=Call(
             batch=batch,
             places=6,
             eligibility_en="Middle and senior officers: Engineer, Town Planner, Administrative Officer "
@@ -230,19 +231,14 @@ def _call(batch, hosts):
             notes_en="Nominate officers whose work matches Guangzhou's technology development or town "
             "planning. Each nominee confirms their consent on their own portal page.",
             notes_zh="請提名工作與廣州科技發展或城市規劃相關的人員。獲提名人員須在其入口網頁確認同意。",
-            status=Call.Status.OPEN,
-            opened_at=timezone.now() - datetime.timedelta(days=14),
-        )
+        ),
+        invitations=[
+            (Department.objects.get(abbreviation=abbreviation), quota)
+            for abbreviation, quota in INVITATIONS.items()
+        ],
+        host_places=[(hosts[name], places) for name, places in HOST_PLACES.items()],
     )
-    for abbreviation, quota in INVITATIONS.items():
-        _full_save(
-            CallInvitation(
-                call=call, department=Department.objects.get(abbreviation=abbreviation), quota=quota
-            )
-        )
-    for name, places in HOST_PLACES.items():
-        _full_save(CallHostPlaces(call=call, host_organisation=hosts[name], places=places))
-    return call
+    return call_open(call=call, actor=demo.users["csb"])
 
 
 def _officer(demo, email):
@@ -263,57 +259,57 @@ def _officer(demo, email):
 
 
 def _nominations(demo, call, hosts, host_user):
+    """Each nomination as a department enters it (the ORM: the departments' services are another
+    module's), then CSB's decision through the decision services; the two officers already placed in the
+    batch (officer02, officer06) have their selection linked to that placement."""
     csb = demo.users["csb"]
     now = timezone.now()
-    nansha_area = HostArea.objects.get(municipality=call.batch.host_municipality, name_en="Nansha")
     for email, ranking, status, consent, source, focus_names, host_name in NOMINATIONS:
         officer = _officer(demo, email)
         department = officer.home_department
         nominator = NominatingOfficer.objects.filter(departments=department).first()
-        focus_areas = list(FocusArea.objects.filter(name_en__in=focus_names))
-        nomination = Nomination(
-            call=call,
-            officer=officer,
-            department=department,
-            nominated_by=nominator.user if nominator else csb,
-            source=source,
-            statement=STATEMENTS.get(email, "Brings the department's cross-boundary experience to the host."),
-            department_ranking=ranking,
-            endorsed_by_name="WONG Chi-hang (fictional)",
-            endorsed_by_post=f"Deputy Head, {department.abbreviation}",
-            endorsed_on=call.opens_on + datetime.timedelta(days=3),
-            consent=consent,
-            consent_at=None if consent == N.PENDING else now - datetime.timedelta(days=8),
-            status=status,
+        nomination = _full_save(
+            Nomination(
+                call=call,
+                officer=officer,
+                department=department,
+                nominated_by=nominator.user if nominator else csb,
+                source=source,
+                statement=STATEMENTS.get(
+                    email, "Brings the department's cross-boundary experience to the host."
+                ),
+                department_ranking=ranking,
+                endorsed_by_name="WONG Chi-hang (fictional)",
+                endorsed_by_post=f"Deputy Head, {department.abbreviation}",
+                endorsed_on=call.opens_on + datetime.timedelta(days=3),
+                consent=consent,
+                consent_at=None if consent == N.PENDING else now - datetime.timedelta(days=8),
+            )
         )
-        if status in (S.SHORTLISTED, S.RESERVE, S.SELECTED, S.DECLINED):
-            nomination.decided_by, nomination.decided_at = csb, now - datetime.timedelta(days=2)
-        if status == S.DECLINED:
-            nomination.decision_reason = DECLINED_REASON
-        if status == S.WITHDRAWN:
-            nomination.withdrawn_at = now - datetime.timedelta(days=5)
-        if host_name:
-            nomination.proposed_host_organisation = hosts[host_name]
-            nomination.placement = _placement(officer, call.batch, hosts[host_name], nansha_area, focus_areas)
-        _full_save(nomination)
-        nomination.focus_areas.set(focus_areas)
+        nomination.focus_areas.set(FocusArea.objects.filter(name_en__in=focus_names))
+        _decide(nomination, status, host=hosts.get(host_name), actor=csb, now=now)
     _host_answers(call, host_user)
 
 
-def _placement(officer, batch, host, nansha_area, focus_areas):
-    """The selected officer's placement (status nominated): the one already in the demo (officer02 and
-    officer06), or a new one through the service."""
-    existing = Placement.objects.filter(officer=officer, batch=batch).first()
-    if existing is not None:
-        return existing
-    return placement_create(
-        officer=officer,
-        batch=batch,
-        focus_areas=focus_areas,
-        host_organisation=host,
-        host_area=nansha_area if host.area_id == nansha_area.pk else None,
-        status=Placement.Status.NOMINATED,
-    )
+def _decide(nomination, status, *, host, actor, now):
+    if status == S.SHORTLISTED:
+        nomination_shortlist(nomination=nomination, actor=actor)
+    elif status == S.RESERVE:
+        nomination_reserve(nomination=nomination, actor=actor)
+    elif status == S.DECLINED:
+        nomination_decline(nomination=nomination, actor=actor, reason=DECLINED_REASON)
+    elif status == S.WITHDRAWN:
+        nomination.status, nomination.withdrawn_at = S.WITHDRAWN, now - datetime.timedelta(days=5)
+        _full_save(nomination)
+    elif status == S.SELECTED:
+        placed = Placement.objects.filter(officer=nomination.officer, batch=nomination.call.batch).first()
+        if placed is None:
+            nomination_select(nomination=nomination, actor=actor, host_organisation=host)
+        else:
+            nomination.status, nomination.placement = S.SELECTED, placed
+            nomination.proposed_host_organisation = host
+            nomination.decided_by, nomination.decided_at = actor, now
+            _full_save(nomination)
 
 
 def _host_answers(call, host_user):
