@@ -174,7 +174,8 @@ def load_documents(*, log=print):
     permit, undertaking = by_name["Copy of the Mainland Travel Permit"], by_name["Signed undertaking"]
     placements = {
         p.officer.user.username: p
-        # Officers with an account only: a nominations import (the load test's) may have added others.
+        # Officers with an account only: a nominations import (the load test's) or the selection demo
+        # (demo/selection.py) may have added others.
         for p in Placement.objects.for_batch(nxt)
         .filter(officer__user__isnull=False)
         .select_related("officer__user", "batch")

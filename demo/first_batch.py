@@ -19,6 +19,7 @@ from placements.services import batch_save, placement_save
 from .documents import load_documents
 from .history import load_history
 from .portal import load_portal
+from .selection import load_selection
 
 FICTIONAL = "Fictional officer for the demo: the press release does not name the participants."
 D = datetime.date
@@ -345,6 +346,7 @@ class Demo:
         self.load_first_batch()
         self.load_older_programme()
         self.load_next_batch()
+        load_selection(self)  # the 2027 batch's call, nominations and host answers (demo/selection.py)
         self.load_portal()
         load_documents(log=self.log)
         load_history(self)  # the older programme since 2002, both ways (placements/demo_history.py)

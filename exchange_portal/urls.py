@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include("coordination.urls")),
     path("calendar/", include("coordination.calendar.urls")),
+    path("host/", include("hosting.urls")),
     path("statuses/", views.statuses_view, name="statuses"),
     path("nominations/", include("nominating.urls")),
     path("healthz", views.healthz_view, name="healthz"),

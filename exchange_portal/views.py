@@ -17,7 +17,8 @@ logger = logging.getLogger(__name__)
 @login_required
 def home_view(request):
     """Send each user to where their work is: participants to their placement, coordinators to their
-    batches, departments' nominating officers to their calls for nominations, CSB staff to the admin."""
+    batches, departments' nominating officers to their calls for nominations, host coordinators to the
+    officers proposed to them, CSB staff to the admin."""
     user = request.user
     if hasattr(user, "officer"):
         return redirect("portal:my_placement")
@@ -27,6 +28,8 @@ def home_view(request):
         return redirect("coordination:batch_list")
     if user.is_staff:
         return redirect("admin:index")
+    if hasattr(user, "host_coordinator"):
+        return redirect("hosting:placement_list")
     return render(request, "home.html")
 
 

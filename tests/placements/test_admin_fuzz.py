@@ -46,8 +46,11 @@ from tests.factories import (
     FocusAreaFactory,
     GradeFactory,
     HostAreaFactory,
+    HostChangeRequestFactory,
+    HostCoordinatorFactory,
     HostOrganisationFactory,
     MunicipalityFactory,
+    NominatingOfficerFactory,
     NominationFactory,
     NoticeFactory,
     OfficerFactory,
@@ -143,6 +146,12 @@ ROWS = {
     "selection.nomination": NominationFactory,
     # The task queue's results (django-tasks-db's own read-only admin): no change form of ours.
     "django_tasks_database.dbtaskresult": None,
+    # 16C: the liaisons' profiles (scoped to at least one) and the host's change requests.
+    "selection.hostcoordinator": lambda: HostCoordinatorFactory(
+        host_organisations=[HostOrganisationFactory()]
+    ),
+    "selection.nominatingofficer": lambda: NominatingOfficerFactory(departments=[DepartmentFactory()]),
+    "selection.hostchangerequest": HostChangeRequestFactory,
 }
 
 # Forms whose add page is not the change page's form: what a valid add posts.

@@ -379,7 +379,8 @@ def _url(page, world):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
-    "page",
+    # Not "page": that name is pytest-playwright's browser fixture, which would reorder the suite.
+    "page_name",
     [
         "statuses",
         "admin-selection",
@@ -391,18 +392,18 @@ def _url(page, world):
         "dashboard",
     ],
 )
-def test_url_role_matrix(client, world, role, page):
+def test_url_role_matrix(client, world, role, page_name):
     user = world["users"][role]
     if user is not None:
         client.force_login(user)
-    response = client.get(_url(page, world))
-    expected = _expected(role, page)
+    response = client.get(_url(page_name, world))
+    expected = _expected(role, page_name)
     if expected == "login":
-        assert response.status_code == 302 and "login" in response["Location"], page
+        assert response.status_code == 302 and "login" in response["Location"], page_name
     elif expected == "admin-login":
-        assert response.status_code == 302 and "/admin/login/" in response["Location"], page
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], page_name
     else:
-        assert response.status_code == expected, page
+        assert response.status_code == expected, page_name
 
 
 @pytest.mark.parametrize("role", ["coordinator", "nominator_x", "host_p"])

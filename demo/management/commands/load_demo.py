@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = (
         "Load the demo: the first GBA batch (Shenzhen, 18 Dec 2023 - 8 Mar 2024) with ten fictional "
         "officers, "
-        "the older two-way programme, and accounts csb, coordinator, coordinator2, officer01-officer10. "
+        "the older two-way programme, the 2027 Guangzhou batch's call for nominations, and accounts csb, "
+        "coordinator, coordinator2, officer01-officer10, nominator.hyd, nominator.itc, nominator.pland and "
+        "host.guangzhou. "
         "Running it twice changes nothing."
     )
 
@@ -35,7 +37,10 @@ class Command(BaseCommand):
             raise CommandError("--synthetic takes a number of placements from 0 to 1,000,000.")
         Demo(password=password, log=self.stdout.write).load()
         self.stdout.write(
-            self.style.SUCCESS("Demo loaded. Sign in as csb, coordinator or officer01 … officer10.")
+            self.style.SUCCESS(
+                "Demo loaded. Sign in as csb, coordinator, officer01 … officer10, nominator.hyd or "
+                "host.guangzhou."
+            )
         )
         if synthetic:
             load_synthetic(synthetic, log=self.stdout.write)
