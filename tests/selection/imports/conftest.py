@@ -24,7 +24,11 @@ def demo(db):
 
 
 def open_call(batch, quotas=CALL_QUOTAS):
-    """The batch's call for nominations, open from a week ago for two weeks, inviting `quotas`."""
+    """The batch's call for nominations, open from a week ago for two weeks, inviting `quotas`, as
+    departments start it: the files were written for a call without the selection demo's own nominations
+    (demo/selection.py), which would use up the quotas the files are checked against."""
+    HostChangeRequest.objects.filter(placement__batch=batch).delete()
+    Nomination.objects.filter(call__batch=batch).delete()
     today = datetime.date.today()
     call, _created = Call.objects.update_or_create(
         batch=batch,
@@ -47,10 +51,6 @@ def guangzhou_batch(demo):
     """The 2027 Guangzhou batch with its call for nominations open (the files under tests/data/imports
     nominate to it)."""
     batch = Batch.objects.get(name="GBA second batch · Guangzhou 2027")
-    # The files were written for the call as departments start it: without the selection demo's own
-    # nominations (demo/selection.py), which would use up the quotas the files are checked against.
-    HostChangeRequest.objects.filter(placement__batch=batch).delete()
-    Nomination.objects.filter(call__batch=batch).delete()
     open_call(batch)
     return batch
 
