@@ -35,7 +35,10 @@ class _ValidKeysOnly:
 
 def _is_key(field, value):
     try:
-        field.get_prep_value(field.to_python(value))
+        # The field's validators bound an integer key to the database's range (a longer one overflows).
+        python_value = field.to_python(value)
+        field.run_validators(python_value)
+        field.get_prep_value(python_value)
     except (ValidationError, ValueError, TypeError):
         return False
     return True

@@ -30,8 +30,21 @@ from ..models import Call, CallHostPlaces, CallInvitation, Nomination
 from ..selectors.calls import SelectionFilters, call_counts, call_nominations
 from ..services.calls import call_close, call_open, call_reopen, call_save, call_validate
 from ..services.decisions import nominations_decide
+from ..services.nominations import focus_areas_validate, nomination_create, nomination_validate
 
 NOMINATIONS_PER_PAGE = 100
+# What CSB types when adding a nomination the nominating side sent (the rest is the service's).
+NOMINATION_ADD_FIELDS = [
+    "call",
+    "officer",
+    "department",
+    "department_ranking",
+    "focus_areas",
+    "statement",
+    "endorsed_by_name",
+    "endorsed_by_post",
+    "endorsed_on",
+]
 
 
 # --- Calls ---------------------------------------------------------------------------------------------
@@ -357,6 +370,7 @@ class CallAdmin(SafeAutocompleteMixin, ServiceAdminMixin, HistoryAdmin):
             filter_form=filter_form,
             decide_form=decide_form,
             can_decide=can_decide,
+            can_add_nomination=request.user.has_perm("selection.add_nomination"),
             counts=call_counts(call=call),
             page_obj=page,
             nominations=page.object_list,
@@ -545,10 +559,83 @@ class CallListFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _key(value):
+    """`value` as a row's id, or None when it cannot be one (odd input, or past the database's integers)."""
+    value = str(value or "")
+    return int(value) if value.isdigit() and int(value) < 2**63 else None
+
+
+class NominationAddForm(forms.ModelForm):
+    """CSB's own entry of a nomination, as the nominating side sent it (the Mainland side's nominees for
+    an inbound batch reach CSB as a document). The call lists the calls that take nominations and the
+    department the call's invited ones, but any call or department is accepted here so that the service
+    says why it refuses one (a call closed since the page was shown, a department not invited)."""
+
+    class Meta:
+        model = Nomination
+        fields = NOMINATION_ADD_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["call"].queryset = Call.objects.select_related("batch")
+        self._offer(
+            "call",
+            Call.objects.select_related("batch").order_by("closes_on"),
+            Q(status=Call.Status.OPEN, opens_on__lte=today, closes_on__gte=today),
+        )
+        self.fields["call"].help_text = _(
+            "The open calls. An inbound call takes Mainland officers, an outbound one Hong Kong officers."
+        )
+        self.fields["department"].queryset = Department.objects.order_by("abbreviation")
+        self.fields["department"].help_text = _(
+            "One of the call's invited departments (on an inbound call: the Hong Kong bureau that receives "
+            "the officer). Its quota and ranking are counted as for its own nominations."
+        )
+        call_id = _key(self.data.get("call") if self.is_bound else self.initial.get("call"))
+        if call_id is not None:
+            self._offer(
+                "department",
+                Department.objects.order_by("abbreviation"),
+                Q(pk__in=CallInvitation.objects.filter(call=call_id).values("department")),
+            )
+        self.fields["focus_areas"].queryset = FocusArea.objects.order_by("name_en")
+        self.fields["focus_areas"].help_text = _("Among the batch's focus areas, when it names any.")
+
+    def _offer(self, name, queryset, offered):
+        """List only the `offered` rows of `queryset` (and the one posted, so a refused choice stays
+        chosen); the field still accepts any row, for the service to say why it refuses one."""
+        chosen = _key(self.data.get(name)) if self.is_bound else None
+        if chosen is not None:
+            offered |= Q(pk=chosen)
+        self.fields[name].widget.choices = forms.ModelChoiceField(queryset=queryset.filter(offered)).choices
+
+    def validate_unique(self):
+        # The officer once per call and the ranking once per department are nomination_validate's, in
+        # its words (below), not the constraints' names.
+        pass
+
+    def _post_clean(self):
+        super()._post_clean()
+        data = self.cleaned_data
+        if self.errors or not all(data.get(name) for name in ("call", "officer", "department")):
+            return
+        try:
+            nomination_validate(nomination=self.instance)
+            focus_areas_validate(
+                focus_area_ids=[area.pk for area in data.get("focus_areas") or ()],
+                allowed_ids=set(self.instance.call.batch.focus_areas.values_list("pk", flat=True)),
+            )
+        except ValidationError as error:
+            add_refusal(self, error)
+
+
 @admin.register(Nomination)
-class NominationAdmin(HistoryAdmin):
+class NominationAdmin(SafeAutocompleteMixin, ServiceAdminMixin, HistoryAdmin):
     """Nominations as the departments made them, with CSB's decision: read here, decided on the call's
-    selection page (so every decision goes through the services and is e-mailed)."""
+    selection page (so every decision goes through the services and is e-mailed). CSB staff add a
+    nomination the nominating side sent on paper (the Mainland side's, for an inbound batch) through
+    services.nominations.nomination_create; a nomination is never changed here."""
 
     list_display = [
         "officer",
@@ -590,9 +677,57 @@ class NominationAdmin(HistoryAdmin):
     ]
     exclude = ["focus_areas"]
 
-    def has_add_permission(self, request):
-        # Departments nominate on their pages, CSB imports their files; the admin only reads and decides.
-        return False
+    add_form = NominationAddForm
+    autocomplete_fields = ["officer"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def get_exclude(self, request, obj=None):
+        return self.exclude if obj is not None else None
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None:
+            return super().get_fieldsets(request, obj)
+        return [
+            (None, {"fields": ["call", "officer", "department", "department_ranking"]}),
+            (_("The nomination"), {"fields": ["focus_areas", "statement"]}),
+            (_("Endorsement"), {"fields": ["endorsed_by_name", "endorsed_by_post", "endorsed_on"]}),
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs.update(form=self.add_form, fields=NOMINATION_ADD_FIELDS)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "focus_areas":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        with refused_on():
+            nomination = nomination_create(
+                call=data["call"],
+                officer=data["officer"],
+                department=data["department"],
+                actor=request.user,
+                department_ranking=data["department_ranking"],
+                endorsed_by_name=data["endorsed_by_name"],
+                endorsed_by_post=data["endorsed_by_post"],
+                endorsed_on=data["endorsed_on"],
+                statement=data.get("statement") or "",
+                focus_areas=data.get("focus_areas") or (),
+                source=Nomination.Source.ADMIN,
+            )
+        # The history entry and the redirect name the saved nomination.
+        obj.pk, obj.nominated_by, obj.source = nomination.pk, request.user, nomination.source
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        # nomination_create set the focus areas; there are no inlines.
+        pass
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -141,7 +141,8 @@ ROWS = {
     "placements.remindersent": lambda: ReminderSent.objects.create(
         item=ChecklistItemFactory(), placement=PlacementFactory(), stage=ReminderSent.Stage.choices[0][0]
     ),
-    # Selection (16A): a call with an invited department; a nomination (read-only in the admin).
+    # Selection (16A): a call with an invited department; a nomination (read-only once made; CSB adds one
+    # through nomination_create, see ADD_DATA).
     "selection.call": lambda: CallInvitationFactory().call,
     "selection.nomination": NominationFactory,
     # The task queue's results (django-tasks-db's own read-only admin): no change form of ours.
@@ -168,7 +169,23 @@ ADD_DATA = {
         "goodwill": "",
     },
     "placements.notice": lambda: _notice_add_data(),
+    "selection.nomination": lambda: _nomination_add_data(),
 }
+
+
+def _nomination_add_data():
+    invitation = CallInvitationFactory()
+    officer = OfficerFactory(home_department=invitation.department)
+    return {
+        "call": invitation.call_id,
+        "officer": officer.pk,
+        "department": invitation.department_id,
+        "department_ranking": "1",
+        "statement": "Fuzz.",
+        "endorsed_by_name": "Fuzz",
+        "endorsed_by_post": "Fuzz",
+        "endorsed_on": "2025-01-06",
+    }
 
 
 def _completion_add_data():
