@@ -1,5 +1,5 @@
 """The admin's app list and navigation sidebar are cached per user, language, permissions and current
-section (exchange_portal.admin_site.get_app_list, core.templatetags.admin_nav): another user never sees
+section (exchange_portal.admin_site.get_app_list, exchange_portal.templatetags.admin_nav): another user never sees
 someone else's, and a change of permissions is seen on the next page."""
 
 import pytest
