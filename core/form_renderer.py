@@ -1,10 +1,12 @@
-"""The form renderer (settings.FORM_RENDERER): Django's, except that a <select> is written in Python.
+"""The form renderer (settings.FORM_RENDERER): Django's, except that a <select>, an <input> and a
+<textarea> are written in Python.
 
 Django renders every <option> of a select through two template includes (the option and its
 attributes); an admin form with a few pickers of a hundred choices each, or the user form's 300
-permissions, spent more than half its time there (docs/performance.md, "Page budgets"). `render` writes
-exactly the markup of `django/forms/widgets/select.html` and `select_option.html` (the same escaping,
-spacing and newlines; tests/core/test_form_renderer.py compares them in three languages) and hands
+permissions, spent more than half its time there (docs/performance.md, "Page budgets"); every input
+costs two includes too. `render` writes exactly the markup of `django/forms/widgets/select.html` and
+`select_option.html`, `input.html` (and the widgets that only include it) and `textarea.html` (the same
+escaping, spacing and newlines; tests/core/test_form_renderer.py compares them in three languages) and hands
 anything it does not recognise (another template, an option with another template, an attribute or label
 that is not plain text or a number) to Django's templates unchanged."""
 
@@ -15,6 +17,27 @@ from django.utils.safestring import SafeString, mark_safe
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+# The widgets whose template is only `{% include "django/forms/widgets/input.html" %}`.
+INPUT_TEMPLATES = {
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "input",
+        "text",
+        "hidden",
+        "checkbox",
+        "date",
+        "datetime",
+        "time",
+        "email",
+        "number",
+        "password",
+        "url",
+        "search",
+        "tel",
+        "color",
+    )
+}
 
 _PLAIN = (str, int, Promise)
 
@@ -74,11 +97,32 @@ def render_select(widget):
     return "".join(parts)
 
 
+def render_input(widget):
+    """`django/forms/widgets/input.html`."""
+    value = widget["value"]
+    shown = "" if value is None else f' value="{_formatted(value)}"'
+    kind, name = _text(widget["type"]), _text(widget["name"])
+    return f'<input type="{kind}" name="{name}"{shown}{_attrs(widget["attrs"])}>'
+
+
+def render_textarea(widget):
+    """`django/forms/widgets/textarea.html`."""
+    value = widget["value"]
+    text = _text(value) if value else ""
+    return f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{text}</textarea>'
+
+
+WRITERS = {SELECT_TEMPLATE: render_select, TEXTAREA_TEMPLATE: render_textarea}
+WRITERS.update(dict.fromkeys(INPUT_TEMPLATES, render_input))
+
+
 class PortalFormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
-        if template_name == SELECT_TEMPLATE and "widget" in context:
+        writer = WRITERS.get(template_name)
+        if writer is not None and "widget" in context:
             try:
-                return mark_safe(render_select(context["widget"]))
+                # Django's renderer strips what its templates write.
+                return mark_safe(writer(context["widget"]).strip())
             except _NotPlain:
                 pass
         return super().render(template_name, context, request=request)

@@ -1,6 +1,7 @@
 """core.form_renderer writes a <select> in Python: the same markup as Django's templates, in every
 language, for the widgets the portal uses, and whole admin forms render the same either way."""
 
+import datetime
 import re
 
 import pytest
@@ -8,7 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, FilteredSelectMultiple
 from django.forms.renderers import DjangoTemplates
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
@@ -67,6 +68,49 @@ def test_an_autocomplete_picker_is_written_the_same(language):
             assert value is None or "&lt;one&gt;" in ours
 
 
+INPUTS = [
+    forms.TextInput(attrs={"placeholder": 'Say "hi" <now>', "maxlength": 20, "required": True}),
+    forms.HiddenInput(),
+    forms.CheckboxInput(),
+    forms.DateInput(),
+    forms.DateTimeInput(),
+    forms.TimeInput(),
+    forms.NumberInput(attrs={"step": "0.5", "min": 0}),
+    forms.EmailInput(),
+    forms.PasswordInput(render_value=True),
+    forms.URLInput(),
+    forms.Textarea(attrs={"rows": 3}),
+    forms.Textarea(),
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "",
+        "plain",
+        'a <b>"quoted"</b> & co',
+        mark_safe("<i>safe</i>"),
+        0,
+        12345,
+        True,
+        False,
+        datetime.date(2027, 3, 4),
+        datetime.datetime(2027, 3, 4, 5, 6),
+        "line\nbreak",
+    ],
+)
+def test_inputs_and_textareas_are_written_as_djangos_templates_write_them(language, value):
+    ours, theirs = PortalFormRenderer(), DjangoTemplates()
+    with translation.override(language):
+        for widget in INPUTS:
+            mine = widget.render("field<1>", value, attrs={"id": "id_x", "class": "a&b"}, renderer=ours)
+            django = widget.render("field<1>", value, attrs={"id": "id_x", "class": "a&b"}, renderer=theirs)
+            assert mine == django, (type(widget), value)
+
+
 def test_anything_else_goes_to_the_templates():
     ours, theirs = PortalFormRenderer(), DjangoTemplates()
     for widget in [
@@ -95,10 +139,36 @@ def test_admin_forms_are_the_same_either_way(admin_client, language):
         f"/admin/placements/batch/{batch.pk}/change/",
         f"/admin/placements/placement/{placement.pk}/change/",
         "/admin/auth/user/add/",
+        f"/admin/auth/user/{admin_client.session['_auth_user_id']}/change/",
         "/admin/placements/placement/",
+        "/admin/placements/batch/add/",
     ]
     for url in urls:
         ours = _page(admin_client, url)
         with override_settings(FORM_RENDERER="django.forms.renderers.DjangoTemplates"):
             theirs = _page(admin_client, url)
+        assert ours == theirs, url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_portal_forms_are_the_same_either_way(client, officer_with_login, language):
+    from tests.factories import CallFactory, NominatingOfficerFactory
+
+    placement = PlacementFactory(officer=officer_with_login)
+    client.force_login(officer_with_login.user)
+    client.cookies["django_language"] = language
+    pages = [(client, "/my/details/"), (client, f"/placements/{placement.pk}/report/")]
+    nominator = NominatingOfficerFactory(departments=[officer_with_login.home_department])
+    call = CallFactory()
+    call.invitations.create(department=officer_with_login.home_department, quota=3)
+    nominating = Client()
+    nominating.force_login(nominator.user)
+    nominating.cookies["django_language"] = language
+    pages.append((nominating, f"/nominations/calls/{call.pk}/nominate/"))
+    for who, url in pages:
+        ours = _page(who, url)
+        assert "<input" in ours or "<textarea" in ours, url
+        with override_settings(FORM_RENDERER="django.forms.renderers.DjangoTemplates"):
+            theirs = _page(who, url)
         assert ours == theirs, url

@@ -1,6 +1,6 @@
 """The admin's app list and navigation sidebar are cached per user, language, permissions and current
-section (exchange_portal.admin_site.get_app_list, exchange_portal.templatetags.admin_nav): another user never sees
-someone else's, and a change of permissions is seen on the next page."""
+section (exchange_portal.admin_site.get_app_list, exchange_portal.templatetags.admin_nav): another user
+never sees someone else's, and a change of permissions is seen on the next page."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
