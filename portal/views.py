@@ -78,6 +78,15 @@ def _get_or_404(getter, **kwargs):
         raise Http404 from None
 
 
+def _own_officer(request):
+    """The officer linked to the signed-in user, as the authentication backend read it with the user
+    (participants.backends: in the same query); 404 for anyone without one."""
+    officer = getattr(request.user, "officer", None) if request.user.is_authenticated else None
+    if officer is None:
+        raise Http404
+    return officer
+
+
 def _checklist_summary(items, today):
     done = [item for item in items if item.done_at]
     pending = [item for item in items if not item.done_at]
@@ -135,7 +144,7 @@ def _placement_block(request, placement):
 @login_required
 def my_placement_view(request):
     """/my/: the officer's current (or next, or latest) placement, new notices, and all their placements."""
-    officer = get_object_or_404(officer_for_user(user=request.user))
+    officer = _own_officer(request)
     placements = list(placement_list_for_user(user=request.user, prefetch=False))
     primary = placement_current(placements=placements)
     context = {"placement_block": _placement_block(request, primary)} if primary else {}
@@ -153,7 +162,7 @@ def my_placement_view(request):
 def nomination_consent_view(request, pk):
     """/my/nominations/<pk>/consent/: the officer reads their department's nomination and says whether
     they agree to be nominated. Another officer's nomination is not found (404)."""
-    officer = get_object_or_404(officer_for_user(user=request.user))
+    officer = _own_officer(request)
     try:
         nomination = nomination_get_for_officer(officer=officer, pk=pk)
     except Nomination.DoesNotExist:
@@ -304,7 +313,7 @@ def notice_read_view(request, pk):
 def notice_list_view(request):
     """/my/notices/: every notice the officer has had, newest first, read or not (marking a notice read
     takes it off /my/, never out of this history)."""
-    officer = get_object_or_404(officer_for_user(user=request.user))
+    officer = _own_officer(request)
     page = Paginator(notice_list_for_officer(officer=officer), NOTICES_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -328,7 +337,7 @@ def my_data_view(request):
 @login_required
 def my_details_view(request):
     """The participant's own details: mobile, emergency contact, dietary or access needs."""
-    officer = get_object_or_404(officer_for_user(user=request.user))
+    officer = _own_officer(request)
     form = MyDetailsForm(request.POST or None, instance=officer)
     if request.method == "POST" and form.is_valid():
         try:
