@@ -91,10 +91,24 @@ def batch_list_view(request):
     page = Paginator(filterset.qs, BATCHES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    fields = lambda: render_to_string(  # noqa: E731
+        "coordination/batch_filter_fields.html", {"form": filterset.form}, request=request
+    )
     return render(
         request,
         "coordination/batch_list.html",
-        {"filter": filterset, "page_obj": page, "batches": page.object_list, "query": query.urlencode()},
+        {
+            "filter": filterset,
+            # The unfiltered page's fields (the usual visit) are the same for everyone: they depend only on
+            # the language and the programmes and municipalities offered (whose changes, and the batches',
+            # bump the figures version), so they are rendered once, as the dashboard's are.
+            "filter_fields": fields()
+            if filterset.is_bound
+            else figures_cached(f"batch-list:filters:{get_language()}", fields),
+            "page_obj": page,
+            "batches": page.object_list,
+            "query": query.urlencode(),
+        },
     )
 
 
