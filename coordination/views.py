@@ -197,13 +197,39 @@ def batch_checklist_view(request, pk):
                 messages.success(request, _("Added to the checklist: %(item)s.") % {"item": item.title})
                 return redirect("coordination:batch_checklist", pk=batch.pk)
     today = timezone.localdate()
-    items = list(checklist_items_for_batch(batch=batch))
-    done = checklist_completions_for_batch(batch=batch)
-    rows = [
-        (placement, [((placement.pk, item.pk) in done) for item in items])
-        for placement in checklist_progress_for_batch(batch=batch, today=today)
-    ]
-    context = {"batch": batch, "items": items, "rows": rows, "form": form, "today": today}
+
+    def table():
+        items = list(checklist_items_for_batch(batch=batch))
+        done = checklist_completions_for_batch(batch=batch)
+        rows = [
+            (placement, [((placement.pk, item.pk) in done) for item in items])
+            for placement in checklist_progress_for_batch(batch=batch, today=today)
+        ]
+        context = {"batch": batch, "items": items, "rows": rows, "today": today}
+        return render_to_string("coordination/batch_checklist_table.html", context, request=request)
+
+    # Who is behind and the items (most of the page's work) change only with the figures (ticks, items,
+    # placements, officers: the figures version): rendered once per reader, batch, language and day. The
+    # reader's pk and the permissions that show the edit and remove links are in the key; whether they may
+    # see the batch at all is checked above, on every request.
+    may = "".join(
+        "1" if request.user.has_perm(f"placements.{action}_checklistitem") else "0"
+        for action in ("change", "delete")
+    )
+    key = f"batch-checklist:{request.user.pk}:{may}:{batch.pk}:{get_language()}:{today}"
+    fields = lambda: render_to_string(  # noqa: E731
+        "coordination/form_fields.html", {"form": form}, request=request
+    )
+    context = {
+        "batch": batch,
+        "form": form,
+        "today": today,
+        "checklist_table": figures_cached(key, table),
+        # The empty form to add an item depends only on the batch and the language: rendered once too.
+        "form_fields": fields()
+        if form.is_bound
+        else figures_cached(f"checklist-item-form:{batch.pk}:{get_language()}", fields),
+    }
     return render(request, "coordination/batch_checklist.html", context)
 
 
