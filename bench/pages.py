@@ -32,6 +32,11 @@ from _server import DEMO_PASSWORD, ensure_database, production_env  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/exchange_portal_pages"
 SYNTHETIC = 1000
+# The selection's rows the bench adds itself (not the demo's): a batch with an open call, its nominating
+# officer's account, and nominations (one of them officer01's, for the consent page).
+BENCH_BATCH_NAME = "Bench selection batch"
+BENCH_NOMINATOR = "bench-nominator"
+BENCH_NOMINATIONS = 6
 
 # Budgets: the most a page may cost, as a multiple of the sign-in page's CPU time in the same run.
 BUDGETS = {
@@ -75,12 +80,27 @@ PAGES = [
     ("dashboard", "csb", "dashboard (CSB staff)", "/dashboard/"),
     # The synthetic batch of 1,000 participants.
     ("batch-1000", "coordinator", "batch page, 1,000 participants", "/batches/{big_batch}/"),
-    # The admin's own pages beside the registry's changelists and change forms.
+    # The selection (issue 16): a nominating officer's pages for the bench's open call (coordinator's
+    # budget), the participant's consent page, and the status glossary.
+    ("coordinator", "nominator", "nominator's call list", "/nominations/"),
+    ("coordinator", "nominator", "nominator's call page", "/nominations/calls/{call}/"),
+    ("coordinator", "nominator", "nominate form", "/nominations/calls/{call}/nominate/"),
+    ("coordinator", "nominator", "nomination page", "/nominations/{nomination}/"),
+    ("participant", "participant", "consent page", "/my/nominations/{nomination}/consent/"),
+    ("participant", "participant", "statuses", "/statuses/"),
+    # The admin's own pages beside the registry's changelists and change forms (the call and nomination
+    # lists and forms come from the registry).
     ("admin-list", "csb", "admin index", "/admin/"),
     ("admin-form", "csb", "admin nominations import, upload", "/admin/placements/nominationimport/add/"),
+    ("admin-form", "csb", "admin selection page", "/admin/selection/call/{call}/selection/"),
 ]
 
-ACCOUNTS = {"participant": "officer01", "coordinator": "coordinator", "csb": "csb"}
+ACCOUNTS = {
+    "participant": "officer01",
+    "coordinator": "coordinator",
+    "csb": "csb",
+    "nominator": BENCH_NOMINATOR,
+}
 
 
 def setup(database_url):
@@ -113,6 +133,104 @@ def prepare():
             call_command("load_demo", force=True, password=DEMO_PASSWORD, synthetic=SYNTHETIC, stdout=quiet)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    selection_rows()
+
+
+def selection_rows():
+    """The bench's own call for nominations, as the factories make one (rows, no e-mails), unless it is
+    there: a planned batch like officer01's with an open call inviting officer01's department and two
+    more, a nominating officer for those departments (`bench-nominator`, the demo's password), and
+    BENCH_NOMINATIONS nominations of their officers, officer01's first (its consent is pending), leaving
+    quota to nominate more (so the nominate form shows)."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+    from django.utils import timezone
+
+    from core.roles import NOMINATING_OFFICER
+    from participants.models import Officer
+    from placements.models import Batch
+    from placements.selectors import placement_current, placement_list_for_user
+    from selection.models import Call, CallInvitation, NominatingOfficer, Nomination
+
+    if Call.objects.filter(batch__name=BENCH_BATCH_NAME, nominations__isnull=False).exists():
+        return
+    user_model = get_user_model()
+    participant = user_model.objects.get(username=ACCOUNTS["participant"])
+    officer01 = Officer.objects.get(user=participant)
+    model = placement_current(placements=placement_list_for_user(user=participant)).batch
+    today = timezone.localdate()
+    with transaction.atomic():
+        batch, _created = Batch.objects.get_or_create(
+            name=BENCH_BATCH_NAME,
+            defaults={
+                "programme": model.programme,
+                "number": 90,
+                "name_zh": "基準測試批次",
+                "direction": model.direction,
+                "host_municipality": model.host_municipality,
+                "start_date": today + datetime.timedelta(days=120),
+                "end_date": today + datetime.timedelta(days=150),
+                "status": Batch.Status.PLANNED,
+            },
+        )
+        call, _created = Call.objects.get_or_create(
+            batch=batch,
+            defaults={
+                "places": 12,
+                "opens_on": today - datetime.timedelta(days=7),
+                "closes_on": today + datetime.timedelta(days=60),
+                "status": Call.Status.OPEN,
+                "opened_at": timezone.now(),
+                "eligibility_en": "Middle and senior officers.",
+                "notes_en": "Nominate up to four officers per department.",
+            },
+        )
+        departments = [officer01.home_department] + list(
+            Officer.objects.exclude(home_department=officer01.home_department)
+            .values_list("home_department", flat=True)
+            .order_by("home_department")
+            .distinct()[:2]
+        )
+        for department in departments:
+            CallInvitation.objects.get_or_create(
+                call=call, department_id=getattr(department, "pk", department), defaults={"quota": 4}
+            )
+        user, created = user_model.objects.get_or_create(
+            username=BENCH_NOMINATOR, defaults={"email": "bench-nominator@example.gov.mo"}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.add(Group.objects.get(name=NOMINATING_OFFICER))
+        nominator, _created = NominatingOfficer.objects.get_or_create(
+            user=user,
+            defaults={"name": "BENCH Nominator", "post": "Departmental Secretary", "email": user.email},
+        )
+        nominator.departments.set([getattr(d, "pk", d) for d in departments])
+        officers = [officer01] + list(
+            Officer.objects.filter(home_department__in=nominator.departments.all())
+            .exclude(pk=officer01.pk)
+            .order_by("pk")[: BENCH_NOMINATIONS - 1]
+        )
+        rankings = {}
+        for officer in officers:
+            rank = rankings[officer.home_department_id] = rankings.get(officer.home_department_id, 0) + 1
+            Nomination.objects.get_or_create(
+                call=call,
+                officer=officer,
+                defaults={
+                    "department_id": officer.home_department_id,
+                    "nominated_by": user,
+                    "statement": "Leads the department's cross-boundary projects.",
+                    "department_ranking": rank,
+                    "endorsed_by_name": "WONG Ka-ming",
+                    "endorsed_by_post": "Departmental Secretary",
+                    "endorsed_on": today,
+                },
+            )
 
 
 def ids():
@@ -124,8 +242,10 @@ def ids():
     from placements.models import Batch, CalendarFeed
     from placements.selectors import placement_current, placement_list_for_user
     from placements.services import calendar_feed_renew
+    from selection.models import Call
 
     users = {role: get_user_model().objects.get(username=name) for role, name in ACCOUNTS.items()}
+    call = Call.objects.get(batch__name=BENCH_BATCH_NAME)
     placement = placement_current(placements=placement_list_for_user(user=users["participant"]))
     feeds = {
         role: (
@@ -140,6 +260,8 @@ def ids():
         "item": placement.batch.checklist_items.order_by("pk").first().pk,
         "participant_feed": feeds["participant"],
         "coordinator_feed": feeds["coordinator"],
+        "call": call.pk,
+        "nomination": call.nominations.get(officer__user=users["participant"]).pk,
     }
 
 

@@ -91,10 +91,24 @@ def batch_list_view(request):
     page = Paginator(filterset.qs, BATCHES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    fields = lambda: render_to_string(  # noqa: E731
+        "coordination/batch_filter_fields.html", {"form": filterset.form}, request=request
+    )
     return render(
         request,
         "coordination/batch_list.html",
-        {"filter": filterset, "page_obj": page, "batches": page.object_list, "query": query.urlencode()},
+        {
+            "filter": filterset,
+            # The unfiltered page's fields (the usual visit) are the same for everyone: they depend only on
+            # the language and the programmes and municipalities offered (whose changes, and the batches',
+            # bump the figures version), so they are rendered once, as the dashboard's are.
+            "filter_fields": fields()
+            if filterset.is_bound
+            else figures_cached(f"batch-list:filters:{get_language()}", fields),
+            "page_obj": page,
+            "batches": page.object_list,
+            "query": query.urlencode(),
+        },
     )
 
 
@@ -183,13 +197,39 @@ def batch_checklist_view(request, pk):
                 messages.success(request, _("Added to the checklist: %(item)s.") % {"item": item.title})
                 return redirect("coordination:batch_checklist", pk=batch.pk)
     today = timezone.localdate()
-    items = list(checklist_items_for_batch(batch=batch))
-    done = checklist_completions_for_batch(batch=batch)
-    rows = [
-        (placement, [((placement.pk, item.pk) in done) for item in items])
-        for placement in checklist_progress_for_batch(batch=batch, today=today)
-    ]
-    context = {"batch": batch, "items": items, "rows": rows, "form": form, "today": today}
+
+    def table():
+        items = list(checklist_items_for_batch(batch=batch))
+        done = checklist_completions_for_batch(batch=batch)
+        rows = [
+            (placement, [((placement.pk, item.pk) in done) for item in items])
+            for placement in checklist_progress_for_batch(batch=batch, today=today)
+        ]
+        context = {"batch": batch, "items": items, "rows": rows, "today": today}
+        return render_to_string("coordination/batch_checklist_table.html", context, request=request)
+
+    # Who is behind and the items (most of the page's work) change only with the figures (ticks, items,
+    # placements, officers: the figures version): rendered once per reader, batch, language and day. The
+    # reader's pk and the permissions that show the edit and remove links are in the key; whether they may
+    # see the batch at all is checked above, on every request.
+    may = "".join(
+        "1" if request.user.has_perm(f"placements.{action}_checklistitem") else "0"
+        for action in ("change", "delete")
+    )
+    key = f"batch-checklist:{request.user.pk}:{may}:{batch.pk}:{get_language()}:{today}"
+    fields = lambda: render_to_string(  # noqa: E731
+        "coordination/form_fields.html", {"form": form}, request=request
+    )
+    context = {
+        "batch": batch,
+        "form": form,
+        "today": today,
+        "checklist_table": figures_cached(key, table),
+        # The empty form to add an item depends only on the batch and the language: rendered once too.
+        "form_fields": fields()
+        if form.is_bound
+        else figures_cached(f"checklist-item-form:{batch.pk}:{get_language()}", fields),
+    }
     return render(request, "coordination/batch_checklist.html", context)
 
 

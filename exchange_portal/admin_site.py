@@ -1,10 +1,26 @@
 """The admin site CSB staff work in: titles, "View site" to the portal's pages for staff (the dashboard),
 links to the dashboard and the batch pages on the index, and pickers whose answers tell namesakes apart."""
 
+import hashlib
+
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from core import cache_versions
+from participants.backends import VERSION as PERMISSIONS_VERSION
+
+
+def app_list_key(user):
+    """What the admin's app list depends on: who reads (their pk, flags and every permission they hold,
+    so two users never share an entry and a changed permission is a new key) and the language."""
+    perms = ",".join(sorted(user.get_all_permissions()))
+    digest = hashlib.sha256(
+        f"{user.is_active}:{user.is_staff}:{user.is_superuser}:{perms}".encode()
+    ).hexdigest()[:32]
+    return f"admin-app-list:{user.pk}:{translation.get_language()}:{digest}"
 
 
 class LabelledAutocompleteJsonView(AutocompleteJsonView):
@@ -32,7 +48,28 @@ class ExchangePortalAdminSite(admin.AdminSite):
 
     def get_app_list(self, request, app_label=None):
         """The index and the sidebar name a model as its admin's `index_name` says, when it has one (the
-        sign-in logs: axes' models are named in the library's words)."""
+        sign-in logs: axes' models are named in the library's words).
+
+        The whole list (every admin page's sidebar asks for it) is cached per user, language and
+        permissions (app_list_key) under the permissions version, which any change of a user's or a
+        group's permissions bumps (participants.backends)."""
+        if app_label is None and request.user.is_authenticated:
+            return cache_versions.cached(
+                PERMISSIONS_VERSION, app_list_key(request.user), lambda: self._app_list_text(request)
+            )
+        return self._app_list(request, app_label)
+
+    def _app_list_text(self, request):
+        """The whole list with its names as text in the current language (the key has the language), so
+        that it can be stored."""
+        app_list = self._app_list(request, None)
+        for app in app_list:
+            app["name"] = str(app["name"])
+            for entry in app["models"]:
+                entry["name"] = str(entry["name"])
+        return app_list
+
+    def _app_list(self, request, app_label):
         app_list = super().get_app_list(request, app_label)
         for app in app_list:
             for entry in app["models"]:

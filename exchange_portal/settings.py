@@ -90,6 +90,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "exchange_portal.urls"
+# Django's form renderer, with <select> written in Python (the same markup; core/form_renderer.py).
+FORM_RENDERER = "core.form_renderer.PortalFormRenderer"
 WSGI_APPLICATION = "exchange_portal.wsgi.application"
 
 TEMPLATES = [

@@ -10,6 +10,8 @@ class PlacementsConfig(AppConfig):
     def ready(self):
         # Cache invalidation only, no rule (placements.figures): whatever writes these rows, the services,
         # the admin or Django's forms, the cached dashboard figures and batch totals are stale after it.
+        from django.contrib.auth import get_user_model
+
         from participants.models import Department, DepartmentFormerName, Grade, Officer, Rank
 
         from .figures import figures_changed
@@ -48,6 +50,14 @@ class PlacementsConfig(AppConfig):
         )
         for model in counted:
             post_save.connect(changed, sender=model, weak=False)
+
+        def user_changed(update_fields=None, **kwargs):
+            # Users are named on cached pages (a batch's coordinators on the placement block); signing in
+            # only sets last_login, which no cached page shows.
+            if update_fields is None or set(update_fields) - {"last_login"}:
+                figures_changed()
+
+        post_save.connect(user_changed, sender=get_user_model(), weak=False)
         # Deletes: only where a person deletes rows one by one. A receiver makes Django fetch the rows a
         # cascade or queryset delete removes instead of deleting them in one statement, so the bulk paths
         # (unticking, the import's focus areas) call figures_changed() themselves instead.

@@ -5,7 +5,7 @@ import datetime
 from collections import Counter, defaultdict
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -55,10 +55,12 @@ def placement_overlapping(*, officer, start_date, end_date, exclude_pk=None):
 # --- The participant portal --------------------------------------------------------------------------
 
 
-def _placement_page_queryset(placements):
+def _placement_page_queryset(placements, prefetch=True):
     """What a placement page shows: batch, programme, host, area, home department (with former names,
-    for the name in force at the time), focus areas, the batch's coordinators and the report."""
-    return placements.select_related(
+    for the name in force at the time), focus areas, the batch's coordinators and the report. Without
+    `prefetch`, the many-valued ones are left for placement_page_prefetch (a page whose placement block
+    is cached needs none of them)."""
+    placements = placements.select_related(
         "officer",
         "batch__programme",
         "batch__host_municipality",
@@ -66,23 +68,33 @@ def _placement_page_queryset(placements):
         "host_area",
         "home_department",
         "report",
-    ).prefetch_related(
+    )
+    return placements.prefetch_related(*_page_prefetches()) if prefetch else placements
+
+
+def _page_prefetches():
+    return [
         "focus_areas",
         "home_department__former_names",
         Prefetch("batch__coordinators", queryset=_coordinator_queryset()),
-    )
+    ]
+
+
+def placement_page_prefetch(placements):
+    """Read the many-valued parts of a placement page (see _placement_page_queryset) for `placements`."""
+    prefetch_related_objects(list(placements), *_page_prefetches())
 
 
 def _coordinator_queryset():
     return get_user_model().objects.order_by("last_name", "first_name", "username")
 
 
-def placement_list_for_user(*, user):
+def placement_list_for_user(*, user, prefetch=True):
     """The placements of the officer linked to `user` (none for anyone else), newest first."""
     if not user.is_authenticated:
         return Placement.objects.none()
     placements = Placement.objects.filter(officer__user=user)
-    return _placement_page_queryset(placements).order_by("-start_date", "-pk")
+    return _placement_page_queryset(placements, prefetch).order_by("-start_date", "-pk")
 
 
 def placement_current(*, placements, today=None):
@@ -100,13 +112,13 @@ def placement_current(*, placements, today=None):
     return None
 
 
-def placement_get(*, user, pk, for_page=True):
+def placement_get(*, user, pk, for_page=True, prefetch=True):
     """One placement `user` may see: their own, their batches' (coordinators), any (CSB staff); with what
-    its page shows, or (`for_page=False`) only its officer, batch and report. Raises
-    Placement.DoesNotExist otherwise."""
+    its page shows (its many-valued parts only with `prefetch`), or (`for_page=False`) only its officer,
+    batch and report. Raises Placement.DoesNotExist otherwise."""
     placements = Placement.objects.visible_to(user)
     if for_page:
-        return _placement_page_queryset(placements).get(pk=pk)
+        return _placement_page_queryset(placements, prefetch).get(pk=pk)
     return placements.select_related("officer", "batch", "report").get(pk=pk)
 
 

@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +20,7 @@ from core.names import local_name
 from participants.selectors import officer_for_user, officer_recent_changes
 from participants.services import OFFICER_DETAILS_FIELDS
 from placements.documents import download_filename, file_response
+from placements.figures import figures_cached
 from placements.models import (
     Batch,
     ChecklistItem,
@@ -41,6 +44,7 @@ from placements.selectors import (
     placement_get,
     placement_get_own,
     placement_list_for_user,
+    placement_page_prefetch,
     report_readable,
 )
 from placements.services import (
@@ -74,6 +78,15 @@ def _get_or_404(getter, **kwargs):
         raise Http404 from None
 
 
+def _own_officer(request):
+    """The officer linked to the signed-in user, as the authentication backend read it with the user
+    (participants.backends: in the same query); 404 for anyone without one."""
+    officer = getattr(request.user, "officer", None) if request.user.is_authenticated else None
+    if officer is None:
+        raise Http404
+    return officer
+
+
 def _checklist_summary(items, today):
     done = [item for item in items if item.done_at]
     pending = [item for item in items if not item.done_at]
@@ -101,13 +114,40 @@ def _placement_context(request, placement):
     }
 
 
+def _placement_block(request, placement):
+    """The placement's summary, progress and sidebar (includes/placement_block.html), as /my/ and the
+    placement page show them, rendered once per reader, placement, language and day under the figures
+    version (placements.figures), which every write to what the block shows bumps: the placement, its
+    batch and coordinators, officers, departments, hosts, focus areas, checklist items and ticks,
+    reports, and the users named (coordinators). The reader's pk is in the key (whether it is their own
+    placement changes the block, and no one is ever served another's); whether they may see the
+    placement at all is checked before, on every request. A hit reads none of the block's rows."""
+    key = ":".join(
+        [
+            "placement-block",
+            str(request.user.pk),
+            str(placement.pk),
+            translation.get_language(),
+            timezone.localdate().isoformat(),
+        ]
+    )
+
+    def render_block():
+        placement_page_prefetch([placement])
+        return render_to_string(
+            "includes/placement_block.html", _placement_context(request, placement), request=request
+        )
+
+    return mark_safe(figures_cached(key, render_block))
+
+
 @login_required
 def my_placement_view(request):
     """/my/: the officer's current (or next, or latest) placement, new notices, and all their placements."""
-    officer = get_object_or_404(officer_for_user(user=request.user))
-    placements = list(placement_list_for_user(user=request.user))
+    officer = _own_officer(request)
+    placements = list(placement_list_for_user(user=request.user, prefetch=False))
     primary = placement_current(placements=placements)
-    context = _placement_context(request, primary) if primary else {}
+    context = {"placement_block": _placement_block(request, primary)} if primary else {}
     context.update(
         officer=officer,
         primary=primary,
@@ -122,7 +162,7 @@ def my_placement_view(request):
 def nomination_consent_view(request, pk):
     """/my/nominations/<pk>/consent/: the officer reads their department's nomination and says whether
     they agree to be nominated. Another officer's nomination is not found (404)."""
-    officer = get_object_or_404(officer_for_user(user=request.user))
+    officer = _own_officer(request)
     try:
         nomination = nomination_get_for_officer(officer=officer, pk=pk)
     except Nomination.DoesNotExist:
@@ -149,8 +189,16 @@ def nomination_consent_view(request, pk):
 
 @login_required
 def placement_detail_view(request, pk):
-    placement = _get_or_404(placement_get, user=request.user, pk=pk)
-    return render(request, "portal/placement_detail.html", _placement_context(request, placement))
+    placement = _get_or_404(placement_get, user=request.user, pk=pk, prefetch=False)
+    return render(
+        request,
+        "portal/placement_detail.html",
+        {
+            "placement": placement,
+            "is_own": placement.officer.user_id == request.user.pk,
+            "placement_block": _placement_block(request, placement),
+        },
+    )
 
 
 def _tick_message(request, item, done):
@@ -265,7 +313,7 @@ def notice_read_view(request, pk):
 def notice_list_view(request):
     """/my/notices/: every notice the officer has had, newest first, read or not (marking a notice read
     takes it off /my/, never out of this history)."""
-    officer = get_object_or_404(officer_for_user(user=request.user))
+    officer = _own_officer(request)
     page = Paginator(notice_list_for_officer(officer=officer), NOTICES_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -289,7 +337,7 @@ def my_data_view(request):
 @login_required
 def my_details_view(request):
     """The participant's own details: mobile, emergency contact, dietary or access needs."""
-    officer = get_object_or_404(officer_for_user(user=request.user))
+    officer = _own_officer(request)
     form = MyDetailsForm(request.POST or None, instance=officer)
     if request.method == "POST" and form.is_valid():
         try:

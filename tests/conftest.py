@@ -134,3 +134,23 @@ def run_worker(settings):
         call_command("run_worker", "--burst")
 
     return run
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests that commit and flush the database (the browser tests, the worker's, any
+    `transaction=True`) run after every other database test, as Django orders them: a flush leaves the
+    tests after it without the migrations' reference data and roles. pytest-django sorts them last, but
+    pytest's own grouping of tests by their parametrized fixtures (the browsers') can move some ordinary
+    tests after them again, which then find no groups."""
+
+    def flushes(item):
+        if "/e2e/" in str(item.fspath) or item.get_closest_marker("worker"):
+            return True
+        marker = item.get_closest_marker("django_db")
+        if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+            return True
+        fixtures = getattr(item, "fixturenames", ())
+        return "transactional_db" in fixtures or "live_server" in fixtures
+
+    items[:] = [item for item in items if not flushes(item)] + [item for item in items if flushes(item)]

@@ -91,7 +91,9 @@ def test_after_the_decision_the_answer_is_closed(client, nomination):
 def test_consent_page_query_count(client, nomination, django_assert_num_queries):
     client.force_login(nomination.officer.user)
     url = reverse("portal:nomination_consent", args=[nomination.pk])
-    # session, user with the navigation's officer (participants.backends), officer, the nomination (+
-    # focus areas); permissions (user, groups), cached after this first view
-    with django_assert_num_queries(7):
+    # session, user (with its officer: participants.backends reads them in one query, so the
+    # navigation's user.officer and the page's officer, portal.views._own_officer, cost none), the
+    # nomination (+ focus areas); the navigation's permissions (user, groups). Was 8 when written, before
+    # the backend read the officer with the user, and the page read the officer again.
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200

@@ -131,14 +131,16 @@ def test_the_dashboard_lists_running_calls_in_a_fixed_number_of_queries(
 ):
     pipeline_call()
     csb_client.get("/dashboard/")
-    # Session, user, and the running calls: the figures, charts and permissions come from the cache
-    # (issue 18), the calls' pipeline is counted on every view (one query).
+    # As tests/coordination/test_dashboard_cache.py counts a second view (the session, the user with their
+    # officer, the pipeline of running calls; the figures cached): 3. Written as 17 before issue 18's
+    # caches were merged, which counted every figure on every view.
     with django_assert_num_queries(3):
         first = csb_client.get("/dashboard/")
     for _ in range(3):
         pipeline_call()
-    # New batches bump the figures version, so the figures are computed again (as
-    # tests/coordination/test_dashboard.py counts them, the permissions cached); still one for the calls.
+    # The new calls' batches bump the figures version: everything counted again, as
+    # tests/coordination/test_dashboard.py counts a view after writes (14, the permissions still cached),
+    # and still the one query for the calls however many there are.
     with django_assert_num_queries(14):
         response = csb_client.get("/dashboard/")
     assert len(response.context["running_calls"]) == 4
