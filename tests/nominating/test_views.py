@@ -287,16 +287,16 @@ def test_call_list_query_count(client, world, django_assert_num_queries):
     url = reverse("nominating:call_list")
     # session, user, nominator (+ departments), the paginator's count, the page of calls with batch,
     # programme and municipality, their invitations with department and nominations used; the
-    # navigation's permissions (user, groups). Its user.officer comes with the user (participants.backends
-    # reads them in one query since issue 18): 9, written as 10 before that was merged.
-    with django_assert_num_queries(9):
+    # navigation's permissions (user, groups) and its host-coordinator check (user.host_coordinator, none).
+    # Its user.officer comes with the user (participants.backends, since issue 18).
+    with django_assert_num_queries(10):
         assert len(client.get(url).context["calls"]) == 5
     for _i in range(3):
         call = CallFactory()
         CallInvitationFactory(call=call, department=world["x"])
-    # The same less the permissions, cached after the first view (participants.backends): 7 for eight
-    # calls as for five (written as 10 before issue 18's caches were merged).
-    with django_assert_num_queries(7):
+    # The same less the permissions, cached after the first view (participants.backends): 8 for eight
+    # calls as for five.
+    with django_assert_num_queries(8):
         assert len(client.get(url).context["calls"]) == 8
 
 
@@ -313,16 +313,16 @@ def test_call_detail_query_count(client, world, django_assert_num_queries):
     url = reverse("nominating:call_detail", args=[world["call"].pk])
     # session, user, nominator (+ departments), the call (+ invitations with used, batch focus areas),
     # nominations (+ focus areas), the navigation's permissions (user, groups), the eligible grades and
-    # ranks. The navigation's user.officer comes with the user (participants.backends, since issue 18): 13,
-    # written as 14 before that was merged.
-    with django_assert_num_queries(13):
+    # ranks, and the navigation's host-coordinator check (user.host_coordinator, none). The navigation's
+    # user.officer comes with the user (participants.backends, since issue 18).
+    with django_assert_num_queries(14):
         assert len(client.get(url).context["nominations"]) == 3
     NominationFactory(
         call=world["call"], officer=OfficerFactory(home_department=world["x"]), department_ranking=4
     )
-    # The same less the permissions, cached after the first view (participants.backends): 11 for four
-    # nominations as for three (written as 14 before issue 18's caches were merged).
-    with django_assert_num_queries(11):
+    # The same less the permissions, cached after the first view (participants.backends): 12 for four
+    # nominations as for three.
+    with django_assert_num_queries(12):
         assert len(client.get(url).context["nominations"]) == 4
 
 
