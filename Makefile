@@ -83,10 +83,12 @@ serve: install translations
 		--workers $(WEB_CONCURRENCY) --access-logfile - --no-control-socket
 
 # Load test against gunicorn + PostgreSQL (bench/load.py); LOAD_ARGS="--duration 10" for a short run.
+# Several processes serve pages, so the cache is Redis's, as the deployment guide asks (LOAD_REDIS_URL).
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/exchange_portal_load
+LOAD_REDIS_URL ?= redis://127.0.0.1:6379/5
 LOAD_ARGS ?=
 load: install-dev
-	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) bench/load.py $(LOAD_ARGS)
+	DATABASE_URL=$(LOAD_DATABASE_URL) REDIS_URL=$(LOAD_REDIS_URL) $(PY) bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
