@@ -49,7 +49,8 @@ BUDGETS = {
     "admin-form": 10,
 }
 
-# (budget class, role, label, path). Roles: anonymous, participant (officer01), coordinator, csb.
+# (budget class, role, label, path). Roles: anonymous, participant (officer01), coordinator, csb, nominator,
+# host (ACCOUNTS).
 PAGES = [
     ("reference", "anonymous", "sign-in page", "/accounts/login/"),
     # The participant's own pages (officer01, first GBA batch).
@@ -87,6 +88,11 @@ PAGES = [
     ("coordinator", "nominator", "nominate form", "/nominations/calls/{call}/nominate/"),
     ("coordinator", "nominator", "nomination page", "/nominations/{nomination}/"),
     ("participant", "participant", "consent page", "/my/nominations/{nomination}/consent/"),
+    # A Mainland host coordinator's pages (the demo's host.guangzhou: Nansha and the Science and
+    # Technology Bureau of Guangzhou), at the coordinator's budget.
+    ("coordinator", "host", "host's officers awaiting an answer", "/host/"),
+    ("coordinator", "host", "host's officers, all", "/host/?show=all"),
+    ("coordinator", "host", "host's officer page", "/host/placements/{host_placement}/"),
     ("participant", "participant", "statuses", "/statuses/"),
     # The admin's own pages beside the registry's changelists and change forms (the call and nomination
     # lists and forms come from the registry).
@@ -100,6 +106,7 @@ ACCOUNTS = {
     "coordinator": "coordinator",
     "csb": "csb",
     "nominator": BENCH_NOMINATOR,
+    "host": "host.guangzhou",
 }
 
 
@@ -242,7 +249,8 @@ def ids():
     from placements.models import Batch, CalendarFeed
     from placements.selectors import placement_current, placement_list_for_user
     from placements.services import calendar_feed_renew
-    from selection.models import Call
+    from selection.models import Call, HostCoordinator
+    from selection.selectors.hosting import host_placements
 
     users = {role: get_user_model().objects.get(username=name) for role, name in ACCOUNTS.items()}
     call = Call.objects.get(batch__name=BENCH_BATCH_NAME)
@@ -262,6 +270,10 @@ def ids():
         "coordinator_feed": feeds["coordinator"],
         "call": call.pk,
         "nomination": call.nominations.get(officer__user=users["participant"]).pk,
+        "host_placement": host_placements(coordinator=HostCoordinator.objects.get(user=users["host"]))
+        .order_by("pk")
+        .first()
+        .pk,
     }
 
 
