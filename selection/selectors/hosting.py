@@ -23,13 +23,15 @@ def _open_change_request():
     return Exists(HostChangeRequest.objects.filter(placement=OuterRef("pk"), resolved_at__isnull=True))
 
 
-def _with_host_page_related(queryset, *, focus_areas=True):
+def _with_host_page_related(queryset, *, focus_areas=False, nomination=False):
     """What the host's pages show of a placement: the officer's names, grade and rank, home department,
-    the batch and dates, the focus areas and whether a change request is open. Nothing else of the
-    officer is shown (no e-mail, phones, emergency contact, dietary needs or notes)."""
-    queryset = queryset.select_related(
-        "officer__rank__grade", "home_department", "host_organisation", "batch", "nomination"
-    ).annotate(has_open_change_request=_open_change_request())
+    the batch and dates, whether a change request is open, and on the officer's page the focus areas
+    (CSB's list: the nomination's decision). Nothing else of the officer is shown (no e-mail, phones,
+    emergency contact, dietary needs or notes)."""
+    related = ["officer__rank__grade", "home_department", "host_organisation", "batch"]
+    if nomination:
+        related.append("nomination")
+    queryset = queryset.select_related(*related).annotate(has_open_change_request=_open_change_request())
     if focus_areas:
         queryset = queryset.prefetch_related(
             Prefetch("focus_areas", queryset=FocusArea.objects.order_by("name_en"))
@@ -37,9 +39,10 @@ def _with_host_page_related(queryset, *, focus_areas=True):
     return queryset
 
 
-def host_placements(*, coordinator, awaiting=None):
+def host_placements(*, coordinator, awaiting=None, focus_areas=False):
     """Placements proposed by the selection to the coordinator's organisations, not withdrawn; awaiting
-    the host first. `awaiting=True` keeps those still to answer, `False` those already confirmed or later."""
+    the host first. `awaiting=True` keeps those still to answer, `False` those already confirmed or later;
+    `focus_areas` prefetches them (the officer's page shows them, the list does not)."""
     queryset = Placement.objects.filter(
         host_organisation__host_coordinators=coordinator, nomination__isnull=False
     ).exclude(status=Placement.Status.WITHDRAWN)
@@ -47,14 +50,14 @@ def host_placements(*, coordinator, awaiting=None):
         queryset = queryset.filter(status=Placement.Status.NOMINATED)
     elif awaiting is False:
         queryset = queryset.exclude(status=Placement.Status.NOMINATED)
-    return _with_host_page_related(queryset).order_by(
+    return _with_host_page_related(queryset, focus_areas=focus_areas).order_by(
         "-status", "batch__start_date", "officer__name_en", "pk"
     )
 
 
 def host_placement_get(*, coordinator, pk):
     """One placement proposed to the coordinator's organisations; Placement.DoesNotExist otherwise."""
-    return host_placements(coordinator=coordinator).get(pk=pk)
+    return host_placements(coordinator=coordinator, focus_areas=True).get(pk=pk)
 
 
 def placements_awaiting_host(*, batch=None):
@@ -63,7 +66,7 @@ def placements_awaiting_host(*, batch=None):
     queryset = Placement.objects.filter(nomination__isnull=False, status=Placement.Status.NOMINATED)
     if batch is not None:
         queryset = queryset.filter(batch=batch)
-    return _with_host_page_related(queryset, focus_areas=False).order_by(
+    return _with_host_page_related(queryset, nomination=True).order_by(
         "batch__start_date", "officer__name_en", "pk"
     )
 

@@ -252,9 +252,9 @@ def test_list_query_count(client, world, django_assert_num_queries):
     # session, user with the nav's officer profile (none; issue 18), host coordinator profile (cached on
     # the user, so the nav asks no more), count, the user's own and group permissions (nav), the
     # organisations (lead),
-    # the placements with officer, rank, grade, department, host, batch, nomination and whether a change
-    # request is open, their focus areas
-    with django_assert_num_queries(9):
+    # the placements with officer, rank, grade, department, host, batch and whether a change request is
+    # open (the list shows no focus areas: not read, issue 18)
+    with django_assert_num_queries(8):
         response = client.get(reverse("hosting:placement_list"))
     assert response.content.decode().count('href="/host/placements/') == 5
 
