@@ -265,12 +265,17 @@ PERMISSIONS_POLICY = (
 )
 
 # Stateless app servers: sessions and lockouts in the database, the cache in Redis when there is one.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# With Redis, a session is read from the cache and written to both (Django's cached_db), which saves a
+# query on every signed-in request; without it each process's local cache would keep a session another
+# process has ended (signed out), so sessions are then read from the database alone.
+REDIS_URL = env.str("REDIS_URL", default="")
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
 # Inactivity timeout: the session's expiry moves forward while the user is active (at most one session
 # write a minute, see exchange_portal.middleware) and it ends this many seconds after the last request.
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -75,3 +75,18 @@ def test_documents_go_to_a_private_folder_or_to_s3_by_environment():
         "storages.backends.s3.S3Storage",
         "exchange-documents",
     ]
+
+
+def test_sessions_are_read_from_redis_only_when_every_process_shares_it():
+    code = "import django;from django.conf import settings;django.setup();print(settings.SESSION_ENGINE)"
+
+    def engine(**env):
+        environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_URL"))}
+        environment.update(env, DJANGO_SETTINGS_MODULE="exchange_portal.settings")
+        return subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+        ).stdout.strip()
+
+    # Without Redis, a process's local cache would keep a session that another process ended.
+    assert engine() == "django.contrib.sessions.backends.db"
+    assert engine(REDIS_URL="redis://127.0.0.1:6379/5") == "django.contrib.sessions.backends.cached_db"
