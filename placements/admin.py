@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import BoundedDateHierarchyMixin, HistoryAdmin, QuickModelAdmin
+from core.admin_inlines import QuickTabularInline
 from core.admin_widgets import SafeAutocompleteMixin
 from core.service_admin import ServiceAdminMixin, add_refusal, refused_on
 from participants.models import Officer
@@ -55,7 +56,7 @@ from .services import (
 )
 
 
-class HostAreaInline(admin.TabularInline):
+class HostAreaInline(QuickTabularInline):
     model = HostArea
     extra = 0
     fields = ["name_en", "name_zh", "kind", "full_name_en", "full_name_zh"]
@@ -261,7 +262,7 @@ class PlacementInlineFormSet(forms.BaseInlineFormSet):
                 add_refusal(row, error)
 
 
-class PlacementInline(SafeAutocompleteMixin, OfficerPickerMixin, admin.TabularInline):
+class PlacementInline(SafeAutocompleteMixin, OfficerPickerMixin, QuickTabularInline):
     """The batch's placements, compact (officer, host, area, dates, status); the rest is a click away."""
 
     model = Placement

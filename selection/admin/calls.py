@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import HistoryAdmin
+from core.admin_inlines import QuickTabularInline
 from core.admin_widgets import SafeAutocompleteMixin
 from core.service_admin import ServiceAdminMixin, add_refusal, refused_on
 from participants.models import Department, Grade
@@ -50,7 +51,7 @@ NOMINATION_ADD_FIELDS = [
 # --- Calls ---------------------------------------------------------------------------------------------
 
 
-class CallInvitationInline(SafeAutocompleteMixin, admin.TabularInline):
+class CallInvitationInline(SafeAutocompleteMixin, QuickTabularInline):
     model = CallInvitation
     extra = 1
     fields = ["department", "quota"]
@@ -60,7 +61,7 @@ class CallInvitationInline(SafeAutocompleteMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("department")
 
 
-class CallHostPlacesInline(admin.TabularInline):
+class CallHostPlacesInline(QuickTabularInline):
     model = CallHostPlaces
     extra = 0
     fields = ["host_organisation", "places"]
