@@ -117,3 +117,44 @@ def test_rows_with_errors_are_the_same_either_way(client, rows, language, monkey
     ours, theirs = _both(client, rows["batch"], data, monkeypatch=monkeypatch)
     assert "errorlist" in ours
     assert ours == theirs
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_the_batch_and_call_forms_queries_do_not_grow_with_rows(client):
+    client.force_login(CsbStaffFactory())
+    batch = BatchFactory(coordinators=[UserFactory()])
+    call = CallFactory()
+    organisations = HostOrganisationFactory.create_batch(3, municipality=call.batch.host_municipality)
+    batch_url = f"/admin/placements/batch/{batch.pk}/change/"
+    call_url = f"/admin/selection/call/{call.pk}/change/"
+
+    def add_rows(count):
+        for _ in range(count):
+            PlacementFactory(batch=batch)
+            CallInvitationFactory(call=call)
+        for organisation in organisations[call.host_places.count() :][:count]:
+            CallHostPlacesFactory(call=call, host_organisation=organisation)
+
+    add_rows(1)
+    _queries(client, batch_url)  # warm the session, the permissions and the content types
+    # The session and user; the batch with its programme and municipality; its host areas, focus areas and
+    # coordinators (the form's initial values, which the pickers show); its placements' count; the rows'
+    # host areas and organisations (once for all rows); the rows with their officers; the batch's host
+    # area and focus area pickers' choices.
+    assert _queries(client, batch_url) == 12
+    # The session and user; the call with its batch; its grades and ranks; the batch's municipality; the
+    # invitations with their departments; the host places with their organisations; the organisations
+    # (once for all rows); the grade and rank pickers' choices.
+    assert _queries(client, call_url) == 11
+    add_rows(2)
+    assert _queries(client, batch_url) == 12
+    assert _queries(client, call_url) == 11
