@@ -194,8 +194,14 @@ class PlacementAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         posted = self.data.get(self.add_prefix("batch")) if self.is_bound else None
         batch_id = str(posted or self.instance.batch_id or self.initial.get("batch") or "")
-        batch = Batch.objects.filter(pk=batch_id).first() if batch_id.isdigit() else None
+        placement = self.instance
+        if batch_id == str(placement.batch_id) and Placement.batch.is_cached(placement):
+            batch = placement.batch  # read with the placement (PlacementAdmin.object_select_related)
+        else:
+            batch = Batch.objects.filter(pk=batch_id).first() if batch_id.isdigit() else None
         limit_hosts(self, host_choices(batch.host_municipality_id if batch else None))
+        # The pickers show the objects read with the placement, rather than reading them again.
+        know_chosen(self, ["officer", "batch", "home_department"])
 
     def _post_clean(self):
         super()._post_clean()
@@ -496,9 +502,16 @@ class BatchAdmin(
 
 @admin.register(Placement)
 class PlacementAdmin(
-    BoundedDateHierarchyMixin, SafeAutocompleteMixin, ServiceAdminMixin, OfficerPickerMixin, HistoryAdmin
+    ObjectSelectRelatedMixin,
+    BoundedDateHierarchyMixin,
+    SafeAutocompleteMixin,
+    ServiceAdminMixin,
+    OfficerPickerMixin,
+    HistoryAdmin,
 ):
     form = PlacementAdminForm
+    # The change form's pickers and title show these (the officer's picker label: department and rank).
+    object_select_related = ["officer__home_department", "officer__rank", "batch", "home_department"]
     list_display = [
         "officer",
         "batch",
