@@ -2,6 +2,7 @@
 when it shows the form again, so a value that is not a key ("2027-02-30" posted for an officer) makes the
 refusal itself a 500. These pickers show such a value as not chosen; the field's own error says why."""
 
+from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 
@@ -66,3 +67,74 @@ class SafeAutocompleteMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def know_chosen(form, names):
+    """Let `form`'s autocomplete pickers for these foreign keys show the objects already read with the
+    form's instance (select_related), without a query each (the pickers of an inline's rows)."""
+    instance = form.instance
+    for name in names:
+        field = form.fields.get(name)
+        picker = getattr(getattr(field, "widget", None), "widget", getattr(field, "widget", None))
+        if not isinstance(picker, _ValidKeysOnly):
+            continue
+        model_field = instance._meta.get_field(name)
+        key = getattr(instance, model_field.attname)
+        if key is not None and model_field.is_cached(instance):
+            picker.known = {str(key): getattr(instance, name)}
+
+
+class KnownChosenForm(forms.ModelForm):
+    """An inline row whose autocomplete pickers (`known_fields`) show its related objects as read."""
+
+    known_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        know_chosen(self, self.known_fields)
+
+
+class SharedChoicesFormSet(forms.BaseInlineFormSet):
+    """Inline rows whose pickers (`shared_choices`) offer the same choices: read once for all the rows
+    (and the empty row) instead of a query and a label for each option on every row."""
+
+    shared_choices = ()
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        self._share_choices(form)
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        self._share_choices(form)
+        return form
+
+    def _share_choices(self, form):
+        shown = self.__dict__.setdefault("_shown_choices", {})
+        for name in self.shared_choices:
+            field = form.fields.get(name)
+            if field is None:
+                continue
+            if name not in shown:
+                # A comprehension, not list(): list() would ask the iterator's length, a COUNT query.
+                shown[name] = [choice for choice in field.widget.choices]  # noqa: C416
+            field.widget.choices = shown[name]
+
+
+class ObjectSelectRelatedMixin:
+    """For a ModelAdmin: its change form's object read with `object_select_related` (the objects its
+    pickers and title show), rather than a query each."""
+
+    object_select_related = ()
+
+    def get_object(self, request, object_id, from_field=None):
+        queryset = self.get_queryset(request).select_related(*self.object_select_related)
+        model = queryset.model
+        field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
+        try:
+            object_id = field.to_python(object_id)
+            return queryset.get(**{field.name: object_id})
+        except (model.DoesNotExist, ValidationError, ValueError):
+            return None

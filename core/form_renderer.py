@@ -10,10 +10,14 @@ escaping, spacing and newlines; tests/core/test_form_renderer.py compares them i
 anything it does not recognise (another template, an option with another template, an attribute or label
 that is not plain text or a number) to Django's templates unchanged."""
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.forms.renderers import DjangoTemplates
+from django.templatetags.static import static
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
@@ -38,6 +42,15 @@ INPUT_TEMPLATES = {
         "color",
     )
 }
+
+# Written from the whole context rather than its `widget`.
+WRAPPER_TEMPLATE = "admin/widgets/related_widget_wrapper.html"
+ADMIN_DATE_TEMPLATES = {
+    "admin/widgets/date.html": "date",
+    "admin/widgets/time.html": "time",
+}
+ERRORS_TEMPLATES = {"django/forms/errors/list/default.html", "django/forms/errors/list/ul.html"}
+LABEL_TEMPLATE = "django/forms/label.html"
 
 _PLAIN = (str, int, Promise)
 
@@ -112,17 +125,118 @@ def render_textarea(widget):
     return f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{text}</textarea>'
 
 
+def render_admin_date(widget, kind):
+    """`admin/widgets/date.html` and `time.html`: the input in a paragraph."""
+    return f'<p class="{kind}">\n  {render_input(widget)}\n\n\n</p>'
+
+
+# The static files' addresses (hashed names from the manifest), found once: the wrappers ask for the same
+# four icons on every picker. Forgotten when a test changes the settings.
+_STATIC = {}
+
+
+@receiver(setting_changed)
+def _forget_static(**kwargs):
+    _STATIC.clear()
+
+
+def _static(path):
+    url = _STATIC.get(path)
+    if url is None:
+        url = _STATIC[path] = static(path)
+    return url
+
+
+def render_related_wrapper(context):
+    """`admin/widgets/related_widget_wrapper.html`: the picker and its change, add, delete and view links
+    (the links between `{% spaceless %}`)."""
+    if not isinstance(context.get("rendered_widget"), SafeString):
+        raise _NotPlain
+    name, params = _text(context["name"]), _text(context["url_params"])
+    model = conditional_escape(context["model"])
+    ref = "" if context["model_has_limit_choices_to"] else f'data-model-ref="{_text(context["model_name"])}"'
+    links = []
+    if not context["is_hidden"]:
+        if context["can_change_related"]:
+            links.append(
+                f'<a class="related-widget-wrapper-link change-related" id="change_id_{name}"\n'
+                f'            data-href-template="{_text(context["change_related_template_url"])}?{params}"\n'
+                f'            data-popup="yes"\n'
+                f'            title="{gettext("Change selected %(model)s") % {"model": model}}">'
+                f'<img src="{_static("admin/img/icon-changelink.svg")}" alt="" width="24" height="24"></a>'
+            )
+        if context["can_add_related"]:
+            links.append(
+                f'<a class="related-widget-wrapper-link add-related" id="add_id_{name}"\n'
+                f'            data-popup="yes"\n'
+                f'            href="{_text(context["add_related_url"])}?{params}"\n'
+                f'            title="{gettext("Add another %(model)s") % {"model": model}}">'
+                f'<img src="{_static("admin/img/icon-addlink.svg")}" alt="" width="24" height="24"></a>'
+            )
+        if context["can_delete_related"]:
+            links.append(
+                f'<a class="related-widget-wrapper-link delete-related" id="delete_id_{name}"\n'
+                f'            data-href-template="{_text(context["delete_related_template_url"])}?{params}"\n'
+                f'            data-popup="yes"\n'
+                f'            title="{gettext("Delete selected %(model)s") % {"model": model}}">'
+                f'<img src="{_static("admin/img/icon-deletelink.svg")}" alt="" width="24" height="24"></a>'
+            )
+        if context["can_view_related"]:
+            template_url = _text(context["change_related_template_url"])
+            view_params = _text(context["view_related_url_params"])
+            links.append(
+                f'<a class="related-widget-wrapper-link view-related" id="view_id_{name}"\n'
+                f'             data-href-template="{template_url}?{view_params}"\n'
+                f'             title="{gettext("View selected %(model)s") % {"model": model}}">'
+                f'<img src="{_static("admin/img/icon-viewlink.svg")}" alt="" width="24" height="24"></a>'
+            )
+    return (
+        f'<div class="related-widget-wrapper" {ref}>\n    {context["rendered_widget"]}\n    \n        '
+        + "".join(links)
+        + "\n    \n</div>"
+    )
+
+
+def render_errors(context):
+    """`django/forms/errors/list/default.html` (`ul.html`): nothing when there is no error."""
+    errors = context["errors"]
+    if not errors:
+        return ""
+    field_id = getattr(errors, "field_id", None)
+    shown_id = f' id="{conditional_escape(field_id)}_error"' if field_id else ""
+    items = "".join(f"<li>{conditional_escape(error)}</li>" for error in errors)
+    return f'<ul class="{conditional_escape(context["error_class"])}"{shown_id}>{items}</ul>'
+
+
+def render_label(context):
+    """`django/forms/label.html`."""
+    label = _text(context["label"])
+    if not context["use_tag"]:
+        return label
+    tag, attrs = _text(context["tag"]), context["attrs"]
+    if attrs is not None and not isinstance(attrs, dict):
+        raise _NotPlain
+    return f"<{tag}{_attrs(attrs or {})}>{label}</{tag}>"
+
+
 WRITERS = {SELECT_TEMPLATE: render_select, TEXTAREA_TEMPLATE: render_textarea}
 WRITERS.update(dict.fromkeys(INPUT_TEMPLATES, render_input))
+for _template, _kind in ADMIN_DATE_TEMPLATES.items():
+    WRITERS[_template] = lambda widget, kind=_kind: render_admin_date(widget, kind)
+CONTEXT_WRITERS = {WRAPPER_TEMPLATE: render_related_wrapper, LABEL_TEMPLATE: render_label}
+CONTEXT_WRITERS.update(dict.fromkeys(ERRORS_TEMPLATES, render_errors))
 
 
 class PortalFormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         writer = WRITERS.get(template_name)
-        if writer is not None and "widget" in context:
-            try:
-                # Django's renderer strips what its templates write.
+        try:
+            # Django's renderer strips what its templates write.
+            if writer is not None and "widget" in context:
                 return mark_safe(writer(context["widget"]).strip())
-            except _NotPlain:
-                pass
+            writer = CONTEXT_WRITERS.get(template_name)
+            if writer is not None:
+                return mark_safe(writer(context).strip())
+        except _NotPlain:
+            pass
         return super().render(template_name, context, request=request)

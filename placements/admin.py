@@ -6,7 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import BoundedDateHierarchyMixin, HistoryAdmin, QuickModelAdmin
-from core.admin_widgets import SafeAutocompleteMixin
+from core.admin_inlines import QuickTabularInline
+from core.admin_widgets import ObjectSelectRelatedMixin, SafeAutocompleteMixin, know_chosen
 from core.service_admin import ServiceAdminMixin, add_refusal, refused_on
 from participants.models import Officer
 
@@ -55,7 +56,7 @@ from .services import (
 )
 
 
-class HostAreaInline(admin.TabularInline):
+class HostAreaInline(QuickTabularInline):
     model = HostArea
     extra = 0
     fields = ["name_en", "name_zh", "kind", "full_name_en", "full_name_zh"]
@@ -193,8 +194,14 @@ class PlacementAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         posted = self.data.get(self.add_prefix("batch")) if self.is_bound else None
         batch_id = str(posted or self.instance.batch_id or self.initial.get("batch") or "")
-        batch = Batch.objects.filter(pk=batch_id).first() if batch_id.isdigit() else None
+        placement = self.instance
+        if batch_id == str(placement.batch_id) and Placement.batch.is_cached(placement):
+            batch = placement.batch  # read with the placement (PlacementAdmin.object_select_related)
+        else:
+            batch = Batch.objects.filter(pk=batch_id).first() if batch_id.isdigit() else None
         limit_hosts(self, host_choices(batch.host_municipality_id if batch else None))
+        # The pickers show the objects read with the placement, rather than reading them again.
+        know_chosen(self, ["officer", "batch", "home_department"])
 
     def _post_clean(self):
         super()._post_clean()
@@ -235,8 +242,9 @@ class PlacementInlineFormSet(forms.BaseInlineFormSet):
         # until it is typed: its rows offer all), read once for every row.
         batch = self.instance
         self.hosts = host_choices(batch.host_municipality_id if batch.pk else None)
+        # A comprehension, not list(): list() would ask the choices' length first, a COUNT query each.
         self.shown_hosts = {
-            name: list(forms.ModelChoiceField(queryset=queryset).choices)
+            name: [choice for choice in forms.ModelChoiceField(queryset=queryset).choices]  # noqa: C416
             for name, queryset in self.hosts.items()
         }
 
@@ -261,7 +269,7 @@ class PlacementInlineFormSet(forms.BaseInlineFormSet):
                 add_refusal(row, error)
 
 
-class PlacementInline(SafeAutocompleteMixin, OfficerPickerMixin, admin.TabularInline):
+class PlacementInline(SafeAutocompleteMixin, OfficerPickerMixin, QuickTabularInline):
     """The batch's placements, compact (officer, host, area, dates, status); the rest is a click away."""
 
     model = Placement
@@ -291,6 +299,16 @@ class BatchAdminForm(forms.ModelForm):
         model = Batch
         fields = "__all__"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The pickers show the programme and municipality read with the batch (object_select_related) and
+        # the coordinators read for the form's initial values, rather than reading them again.
+        know_chosen(self, ["programme", "host_municipality"])
+        coordinators = self.fields.get("coordinators")
+        picker = getattr(getattr(coordinators, "widget", None), "widget", None)
+        if picker is not None and self.instance.pk is not None:
+            picker.known = {str(user.pk): user for user in self.initial.get("coordinators", [])}
+
     def _post_clean(self):
         super()._post_clean()
         if self.errors:
@@ -308,8 +326,15 @@ class BatchAdminForm(forms.ModelForm):
 
 
 @admin.register(Batch)
-class BatchAdmin(BoundedDateHierarchyMixin, SafeAutocompleteMixin, ServiceAdminMixin, HistoryAdmin):
+class BatchAdmin(
+    ObjectSelectRelatedMixin,
+    BoundedDateHierarchyMixin,
+    SafeAutocompleteMixin,
+    ServiceAdminMixin,
+    HistoryAdmin,
+):
     form = BatchAdminForm
+    object_select_related = ["programme", "host_municipality"]
     list_display = [
         "name",
         "programme",
@@ -351,9 +376,16 @@ class BatchAdmin(BoundedDateHierarchyMixin, SafeAutocompleteMixin, ServiceAdminM
         return super().get_queryset(request).with_participant_counts()
 
     def get_inlines(self, request, obj):
-        if obj is not None and obj.placements.count() > self.max_inline_placements:
+        if obj is not None and self._placement_count(obj) > self.max_inline_placements:
             return []
         return super().get_inlines(request, obj)
+
+    @staticmethod
+    def _placement_count(batch):
+        # Every placement, withdrawn too (participant_count leaves those out); counted once a page.
+        if not hasattr(batch, "placement_count"):
+            batch.placement_count = batch.placements.count()
+        return batch.placement_count
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "placements_link"]
@@ -363,7 +395,7 @@ class BatchAdmin(BoundedDateHierarchyMixin, SafeAutocompleteMixin, ServiceAdminM
         if batch.pk is None:
             return _("Add the placements below; they are saved with the batch.")
         url = reverse("admin:placements_placement_changelist") + f"?batch__id__exact={batch.pk}"
-        count = batch.placements.count()
+        count = self._placement_count(batch)
         return format_html(
             '<a href="{}">{}</a>', url, _("All %(count)s placements of this batch") % {"count": count}
         )
@@ -470,9 +502,16 @@ class BatchAdmin(BoundedDateHierarchyMixin, SafeAutocompleteMixin, ServiceAdminM
 
 @admin.register(Placement)
 class PlacementAdmin(
-    BoundedDateHierarchyMixin, SafeAutocompleteMixin, ServiceAdminMixin, OfficerPickerMixin, HistoryAdmin
+    ObjectSelectRelatedMixin,
+    BoundedDateHierarchyMixin,
+    SafeAutocompleteMixin,
+    ServiceAdminMixin,
+    OfficerPickerMixin,
+    HistoryAdmin,
 ):
     form = PlacementAdminForm
+    # The change form's pickers and title show these (the officer's picker label: department and rank).
+    object_select_related = ["officer__home_department", "officer__rank", "batch", "home_department"]
     list_display = [
         "officer",
         "batch",

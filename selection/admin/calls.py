@@ -21,7 +21,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import HistoryAdmin
-from core.admin_widgets import SafeAutocompleteMixin
+from core.admin_inlines import QuickTabularInline
+from core.admin_widgets import (
+    KnownChosenForm,
+    ObjectSelectRelatedMixin,
+    SafeAutocompleteMixin,
+    SharedChoicesFormSet,
+    know_chosen,
+)
 from core.service_admin import ServiceAdminMixin, add_refusal, refused_on
 from participants.models import Department, Grade
 from placements.models import FocusArea, HostOrganisation
@@ -50,8 +57,13 @@ NOMINATION_ADD_FIELDS = [
 # --- Calls ---------------------------------------------------------------------------------------------
 
 
-class CallInvitationInline(SafeAutocompleteMixin, admin.TabularInline):
+class CallInvitationForm(KnownChosenForm):
+    known_fields = ["department"]  # read with the rows (CallInvitationInline.get_queryset)
+
+
+class CallInvitationInline(SafeAutocompleteMixin, QuickTabularInline):
     model = CallInvitation
+    form = CallInvitationForm
     extra = 1
     fields = ["department", "quota"]
     autocomplete_fields = ["department"]
@@ -60,10 +72,19 @@ class CallInvitationInline(SafeAutocompleteMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("department")
 
 
-class CallHostPlacesInline(admin.TabularInline):
+class CallHostPlacesFormSet(SharedChoicesFormSet):
+    shared_choices = ["host_organisation"]  # the batch's municipality's organisations, read once
+
+
+class CallHostPlacesInline(QuickTabularInline):
     model = CallHostPlaces
+    formset = CallHostPlacesFormSet
     extra = 0
     fields = ["host_organisation", "places"]
+
+    def get_queryset(self, request):
+        # Each row is titled by its organisation.
+        return super().get_queryset(request).select_related("host_organisation")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "host_organisation":
@@ -100,6 +121,10 @@ class CallAdminForm(forms.ModelForm):
             "notes_zh",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        know_chosen(self, ["batch"])  # read with the call (CallAdmin.object_select_related)
+
     def _post_clean(self):
         super()._post_clean()
         if self.errors or not self.instance.batch_id:
@@ -126,8 +151,9 @@ def _rows(formset, *fields):
 
 
 @admin.register(Call)
-class CallAdmin(SafeAutocompleteMixin, ServiceAdminMixin, HistoryAdmin):
+class CallAdmin(ObjectSelectRelatedMixin, SafeAutocompleteMixin, ServiceAdminMixin, HistoryAdmin):
     form = CallAdminForm
+    object_select_related = ["batch"]
     list_display = [
         "batch",
         "status",

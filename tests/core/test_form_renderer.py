@@ -172,3 +172,84 @@ def test_portal_forms_are_the_same_either_way(client, officer_with_login, langua
         with override_settings(FORM_RENDERER="django.forms.renderers.DjangoTemplates"):
             theirs = _page(who, url)
         assert ours == theirs, url
+
+
+def _wrapped(**flags):
+    from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+
+    rel = Placement._meta.get_field("batch").remote_field
+    return RelatedFieldWidgetWrapper(forms.Select(choices=CHOICES), rel, admin.site, **flags)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("hidden", [False, True])
+def test_a_related_widget_wrapper_is_written_as_djangos_template_writes_it(language, hidden):
+    ours, theirs = PortalFormRenderer(), DjangoTemplates()
+    flags = ["can_add_related", "can_change_related", "can_delete_related", "can_view_related"]
+    with translation.override(language):
+        for mask in range(16):
+            wrapper = _wrapped(**{flag: bool(mask & (1 << bit)) for bit, flag in enumerate(flags)})
+            if hidden:
+                wrapper.widget = forms.HiddenInput()
+            for value in [None, "a"]:
+                mine = wrapper.render("field<1>", value, attrs={"id": "id_x"}, renderer=ours)
+                django = wrapper.render("field<1>", value, attrs={"id": "id_x"}, renderer=theirs)
+                assert mine == django, (mask, value)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_admin_dates_and_times_labels_and_errors_are_written_the_same(language):
+    from django.contrib.admin.widgets import AdminDateWidget, AdminSplitDateTime, AdminTimeWidget
+    from django.forms.utils import ErrorList
+
+    ours, theirs = PortalFormRenderer(), DjangoTemplates()
+
+    class Form(forms.Form):
+        day = forms.DateField(widget=AdminDateWidget, label='Day <b>"one"</b>')
+        hour = forms.TimeField(widget=AdminTimeWidget, label=gettext_lazy("Status"), label_suffix="")
+        when = forms.SplitDateTimeField(widget=AdminSplitDateTime)
+        safe = forms.CharField(label=mark_safe("<i>safe</i>?"))
+
+    with translation.override(language):
+        for data in [None, {"day": "not a day", "hour": "<25:00>", "when_0": "x"}]:
+            for renderer in (ours, theirs):
+                renderer.form = Form(data, renderer=renderer)
+            mine, django = ours.form, theirs.form
+            mine.is_bound and mine.add_error(None, ['Two <errors> & "more"', mark_safe("<b>safe</b>")])
+            django.is_bound and django.add_error(None, ['Two <errors> & "more"', mark_safe("<b>safe</b>")])
+            assert str(mine) == str(django)
+            assert str(mine.non_field_errors()) == str(django.non_field_errors())
+            for name in Form.base_fields:
+                assert str(mine[name]) == str(django[name]), name
+                assert mine[name].label_tag() == django[name].label_tag(), name
+                assert mine[name].label_tag(attrs={"class": "required"}) == django[name].label_tag(
+                    attrs={"class": "required"}
+                )
+                assert str(mine[name].errors) == str(django[name].errors), name
+            for errors in [ErrorList(), ErrorList(["<x>"], error_class="nonfield", field_id="id_<x>")]:
+                errors.renderer = ours
+                mine_errors = str(errors)
+                errors.renderer = theirs
+                assert mine_errors == str(errors)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_admin_form_with_errors_is_the_same_either_way(admin_client, language):
+    batch = BatchFactory()
+    PlacementFactory(batch=batch)
+    admin_client.cookies["django_language"] = language
+    url = f"/admin/placements/batch/{batch.pk}/change/"
+    data = {"number": "x", "start_date": "not a date", "placements-TOTAL_FORMS": "0"}
+    data.update({"placements-INITIAL_FORMS": "0", "placements-MIN_NUM_FORMS": "0"})
+    data["placements-MAX_NUM_FORMS"] = "1000"
+
+    def page():
+        html = admin_client.post(url, data).content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+    ours = page()
+    assert "errorlist" in ours
+    with override_settings(FORM_RENDERER="django.forms.renderers.DjangoTemplates"):
+        assert ours == page()

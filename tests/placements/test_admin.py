@@ -222,3 +222,14 @@ def test_the_admin_welcomes_the_user_surname_first(csb_client, csb_user):
     csb_user.first_name, csb_user.last_name = "Siu-ming", "Lee"
     csb_user.save()
     assert "<strong>LEE Siu-ming</strong>" in csb_client.get("/admin/").content.decode()
+
+
+@pytest.mark.django_db
+def test_placement_change_form_query_count(csb_client):
+    placement = PlacementFactory()
+    url = reverse("admin:placements_placement_change", args=[placement.pk])
+    count_queries(csb_client, url)  # warm the session, the permissions and the content types
+    # The session and user; the placement with its officer (department, rank), batch and department; the
+    # department's former names; its focus areas; the host organisation, host area and focus area pickers'
+    # choices. The officer, batch and department pickers show the objects read with the placement.
+    assert count_queries(csb_client, url) == 8
