@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participants.models import Department
 from selection.models import Call, Nomination
 from selection.selectors.nominating import (
     call_get_for_nominator,
@@ -130,9 +129,8 @@ def nomination_create_view(request, nominator, pk):
             request, _("Your department has used its quota. Withdraw a nomination to nominate someone else.")
         )
         return redirect("nominating:call_detail", pk=call.pk)
-    department_ids = [i.department_id for i in call.my_invitations]
-    departments = Department.objects.filter(pk__in=department_ids).order_by("abbreviation")
-    officers = officer_choices_for_nominator(nominator=nominator, department_ids=department_ids)
+    departments = [invitation.department for invitation in call.my_invitations]  # by abbreviation
+    officers = officer_choices_for_nominator(nominator=nominator, department_ids=[d.pk for d in departments])
     form = NominationForm(request.POST or None, call=call, departments=departments, officers=officers)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
