@@ -8,10 +8,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.names import local_name
 from placements.documents import download_filename, safe_name, zip_response
 from placements.exports import EXPORTERS
 from placements.exports.http import export_response, print_response
@@ -315,13 +317,35 @@ def batch_documents_view(request, pk):
             for status in Document.Status.values
         },
     }
-    context = {
-        "batch": batch,
-        "requirements": requirements,
-        "rows": rows,
-        "counts": counts,
-        "statuses": Document.Status,
-    }
+    # Each cell as the page prints it (twice: a card per participant on phones, the grid on wider
+    # screens), worked out once here rather than per cell and per layout in the template: the
+    # requirement's name, the status's label and the review link.
+    names = [local_name(requirement) for requirement in requirements]
+    labels = {status: str(label) for status, label in Document.Status.choices}
+    css = {Document.Status.ACCEPTED: "text-success", Document.Status.RETURNED: "text-danger"}
+    rows = [
+        (
+            placement,
+            [
+                {"name": name}
+                | (
+                    {"state": "not-asked"}
+                    if cell is False
+                    else {"state": "missing"}
+                    if cell is None
+                    else {
+                        "state": cell.status,
+                        "label": labels[cell.status],
+                        "url": reverse("coordination:document_review", args=[batch.pk, cell.pk]),
+                        "css": css.get(cell.status, "fw-semibold"),
+                    }
+                )
+                for name, cell in zip(names, row, strict=True)
+            ],
+        )
+        for placement, row in rows
+    ]
+    context = {"batch": batch, "requirements": requirements, "rows": rows, "counts": counts}
     return render(request, "coordination/batch_documents.html", context)
 
 
