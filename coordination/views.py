@@ -303,6 +303,16 @@ def _batch_document(request, batch, document_pk):
     return document
 
 
+_SLOT = 987654321
+
+
+def _url_maker(name, *args):
+    """A function of one integer giving URL `name` with `args` and that integer as its last argument: one
+    reverse() for a page's many links of one kind, the rest string work."""
+    head, _slot, tail = reverse(name, args=[*args, _SLOT]).partition(str(_SLOT))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 @login_required
 def batch_documents_view(request, pk):
     """The batch's participants × its documents: missing, awaiting review, accepted or returned."""
@@ -323,9 +333,11 @@ def batch_documents_view(request, pk):
     names = [local_name(requirement) for requirement in requirements]
     labels = {status: str(label) for status, label in Document.Status.choices}
     css = {Document.Status.ACCEPTED: "text-success", Document.Status.RETURNED: "text-danger"}
+    review = _url_maker("coordination:document_review", batch.pk)
+    documents_of = _url_maker("portal:placement_documents")
     rows = [
         (
-            placement,
+            {"name": placement.officer.name_en, "url": documents_of(placement.pk)},
             [
                 {"name": name}
                 | (
@@ -336,7 +348,7 @@ def batch_documents_view(request, pk):
                     else {
                         "state": cell.status,
                         "label": labels[cell.status],
-                        "url": reverse("coordination:document_review", args=[batch.pk, cell.pk]),
+                        "url": review(cell.pk),
                         "css": css.get(cell.status, "fw-semibold"),
                     }
                 )
