@@ -443,12 +443,20 @@ def batch_document_requirements_view(request, pk):
                 else:
                     messages.success(request, _("Added: %(name)s.") % {"name": requirement.name_en})
                     return redirect("coordination:batch_document_requirements", pk=batch.pk)
+    fields = lambda: render_to_string(  # noqa: E731
+        "coordination/form_fields.html", {"form": form}, request=request
+    )
     context = {
         "batch": batch,
         "requirements": list(document_requirements_for_batch(batch=batch)),
-        "form": form,
         "copy_form": copy_form,
         "can_copy": batches.exists(),
+        # The empty form to ask for a document (a third of the page) depends only on the batch's checklist
+        # items (its picker; they bump the figures version) and the language: rendered once, as the
+        # checklist's add-item form is. Whether the reader may add is checked in the template and on POST.
+        "form_fields": fields()
+        if form.is_bound
+        else figures_cached(f"document-requirement-form:{batch.pk}:{get_language()}", fields),
     }
     return render(request, "coordination/documentrequirement_list.html", context)
 
