@@ -38,6 +38,17 @@ from selection.services.nominations import (
 from .forms import NominationEditForm, NominationForm
 
 CALLS_PER_PAGE = 25
+NOMINEE_COLUMNS = (
+    "call_id",
+    "status",
+    "consent",
+    "department_ranking",
+    "department__abbreviation",
+    "officer__name_en",
+    "officer__name_zh",
+    "officer__rank__name_en",
+    "officer__rank__name_zh",
+)
 FIELDS = ("department_ranking", "endorsed_by_name", "endorsed_by_post", "endorsed_on", "statement")
 
 
@@ -96,9 +107,13 @@ def call_detail_view(request, nominator, pk):
     """One call: its notes and eligibility, the quota used per department, and the department's nominees."""
     call = _call_or_404(nominator, pk)
     nominations = list(
-        nomination_list_for_nominator(nominator=nominator, call=call).order_by(
-            "department__abbreviation", "department_ranking", "pk"
-        )
+        nomination_list_for_nominator(nominator=nominator, call=call)
+        # Only what the table shows (the officer's names and rank, the department, the ranking, focus
+        # areas, consent and status), not every column of the nomination, officer, call and batch.
+        .select_related(None)
+        .select_related("officer__rank", "department")
+        .only(*NOMINEE_COLUMNS)
+        .order_by("department__abbreviation", "department_ranking", "pk")
     )
     quota_rows = _quota_rows(call)
     return render(
