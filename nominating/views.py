@@ -4,7 +4,7 @@ withdrawing a nomination, and each nominee's status. Thin views: the nominator's
 one), scoping by selector (another department's call or nomination is not found: 404), form, service,
 redirect."""
 
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,9 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from placements.figures import figures_cached
 from selection.models import Call, Nomination
 from selection.selectors.nominating import (
     call_get_for_nominator,
@@ -178,10 +181,29 @@ def nomination_create_view(request, nominator, pk):
             )
             return redirect("nominating:nomination_detail", pk=nomination.pk)
     used = {row["invitation"].department_id: row for row in _quota_rows(call)}
+    fields = lambda: render_to_string(  # noqa: E731
+        "nominating/nomination_form_fields.html", {"form": form}, request=request
+    )
+    if not form.is_bound:
+        # The empty form (its pickers of the departments' officers and of ranks: most of the page) is the
+        # same for anyone nominating for these departments to this call: rendered once per departments,
+        # call, language and day under the figures version, which every save of an officer, rank, grade,
+        # department or focus area, a batch's focus areas and the nominations import's apply bump. Whether
+        # the reader may nominate for the call is checked above, on every request.
+        key = "nominate-form:{}:{}:{}:{}".format(
+            call.pk, ",".join(str(d.pk) for d in departments), get_language(), timezone.localdate()
+        )
+        fields = partial(figures_cached, key, fields)
     return render(
         request,
         "nominating/nomination_form.html",
-        {"nominator": nominator, "call": call, "form": form, "quota_rows": used.values()},
+        {
+            "nominator": nominator,
+            "call": call,
+            "form": form,
+            "form_fields": fields(),
+            "quota_rows": used.values(),
+        },
     )
 
 
