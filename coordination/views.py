@@ -8,10 +8,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.names import local_name
 from placements.documents import download_filename, safe_name, zip_response
 from placements.exports import EXPORTERS
 from placements.exports.http import export_response, print_response
@@ -301,6 +303,16 @@ def _batch_document(request, batch, document_pk):
     return document
 
 
+_SLOT = 987654321
+
+
+def _url_maker(name, *args):
+    """A function of one integer giving URL `name` with `args` and that integer as its last argument: one
+    reverse() for a page's many links of one kind, the rest string work."""
+    head, _slot, tail = reverse(name, args=[*args, _SLOT]).partition(str(_SLOT))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 @login_required
 def batch_documents_view(request, pk):
     """The batch's participants × its documents: missing, awaiting review, accepted or returned."""
@@ -315,13 +327,37 @@ def batch_documents_view(request, pk):
             for status in Document.Status.values
         },
     }
-    context = {
-        "batch": batch,
-        "requirements": requirements,
-        "rows": rows,
-        "counts": counts,
-        "statuses": Document.Status,
-    }
+    # Each cell as the page prints it (twice: a card per participant on phones, the grid on wider
+    # screens), worked out once here rather than per cell and per layout in the template: the
+    # requirement's name, the status's label and the review link.
+    names = [local_name(requirement) for requirement in requirements]
+    labels = {status: str(label) for status, label in Document.Status.choices}
+    css = {Document.Status.ACCEPTED: "text-success", Document.Status.RETURNED: "text-danger"}
+    review = _url_maker("coordination:document_review", batch.pk)
+    documents_of = _url_maker("portal:placement_documents")
+    rows = [
+        (
+            {"name": placement.officer.name_en, "url": documents_of(placement.pk)},
+            [
+                {"name": name}
+                | (
+                    {"state": "not-asked"}
+                    if cell is False
+                    else {"state": "missing"}
+                    if cell is None
+                    else {
+                        "state": cell.status,
+                        "label": labels[cell.status],
+                        "url": review(cell.pk),
+                        "css": css.get(cell.status, "fw-semibold"),
+                    }
+                )
+                for name, cell in zip(names, row, strict=True)
+            ],
+        )
+        for placement, row in rows
+    ]
+    context = {"batch": batch, "requirements": requirements, "rows": rows, "counts": counts}
     return render(request, "coordination/batch_documents.html", context)
 
 
@@ -407,12 +443,20 @@ def batch_document_requirements_view(request, pk):
                 else:
                     messages.success(request, _("Added: %(name)s.") % {"name": requirement.name_en})
                     return redirect("coordination:batch_document_requirements", pk=batch.pk)
+    fields = lambda: render_to_string(  # noqa: E731
+        "coordination/form_fields.html", {"form": form}, request=request
+    )
     context = {
         "batch": batch,
         "requirements": list(document_requirements_for_batch(batch=batch)),
-        "form": form,
         "copy_form": copy_form,
         "can_copy": batches.exists(),
+        # The empty form to ask for a document (a third of the page) depends only on the batch's checklist
+        # items (its picker; they bump the figures version) and the language: rendered once, as the
+        # checklist's add-item form is. Whether the reader may add is checked in the template and on POST.
+        "form_fields": fields()
+        if form.is_bound
+        else figures_cached(f"document-requirement-form:{batch.pk}:{get_language()}", fields),
     }
     return render(request, "coordination/documentrequirement_list.html", context)
 

@@ -4,7 +4,7 @@ withdrawing a nomination, and each nominee's status. Thin views: the nominator's
 one), scoping by selector (another department's call or nomination is not found: 404), form, service,
 redirect."""
 
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,10 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from participants.models import Department
+from placements.figures import figures_cached
 from selection.models import Call, Nomination
 from selection.selectors.nominating import (
     call_get_for_nominator,
@@ -39,6 +41,17 @@ from selection.services.nominations import (
 from .forms import NominationEditForm, NominationForm
 
 CALLS_PER_PAGE = 25
+NOMINEE_COLUMNS = (
+    "call_id",
+    "status",
+    "consent",
+    "department_ranking",
+    "department__abbreviation",
+    "officer__name_en",
+    "officer__name_zh",
+    "officer__rank__name_en",
+    "officer__rank__name_zh",
+)
 FIELDS = ("department_ranking", "endorsed_by_name", "endorsed_by_post", "endorsed_on", "statement")
 
 
@@ -97,9 +110,13 @@ def call_detail_view(request, nominator, pk):
     """One call: its notes and eligibility, the quota used per department, and the department's nominees."""
     call = _call_or_404(nominator, pk)
     nominations = list(
-        nomination_list_for_nominator(nominator=nominator, call=call).order_by(
-            "department__abbreviation", "department_ranking", "pk"
-        )
+        nomination_list_for_nominator(nominator=nominator, call=call)
+        # Only what the table shows (the officer's names and rank, the department, the ranking, focus
+        # areas, consent and status), not every column of the nomination, officer, call and batch.
+        .select_related(None)
+        .select_related("officer__rank", "department")
+        .only(*NOMINEE_COLUMNS)
+        .order_by("department__abbreviation", "department_ranking", "pk")
     )
     quota_rows = _quota_rows(call)
     return render(
@@ -130,9 +147,8 @@ def nomination_create_view(request, nominator, pk):
             request, _("Your department has used its quota. Withdraw a nomination to nominate someone else.")
         )
         return redirect("nominating:call_detail", pk=call.pk)
-    department_ids = [i.department_id for i in call.my_invitations]
-    departments = Department.objects.filter(pk__in=department_ids).order_by("abbreviation")
-    officers = officer_choices_for_nominator(nominator=nominator, department_ids=department_ids)
+    departments = [invitation.department for invitation in call.my_invitations]  # by abbreviation
+    officers = officer_choices_for_nominator(nominator=nominator, department_ids=[d.pk for d in departments])
     form = NominationForm(request.POST or None, call=call, departments=departments, officers=officers)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -165,10 +181,29 @@ def nomination_create_view(request, nominator, pk):
             )
             return redirect("nominating:nomination_detail", pk=nomination.pk)
     used = {row["invitation"].department_id: row for row in _quota_rows(call)}
+    fields = lambda: render_to_string(  # noqa: E731
+        "nominating/nomination_form_fields.html", {"form": form}, request=request
+    )
+    if not form.is_bound:
+        # The empty form (its pickers of the departments' officers and of ranks: most of the page) is the
+        # same for anyone nominating for these departments to this call: rendered once per departments,
+        # call, language and day under the figures version, which every save of an officer, rank, grade,
+        # department or focus area, a batch's focus areas and the nominations import's apply bump. Whether
+        # the reader may nominate for the call is checked above, on every request.
+        key = "nominate-form:{}:{}:{}:{}".format(
+            call.pk, ",".join(str(d.pk) for d in departments), get_language(), timezone.localdate()
+        )
+        fields = partial(figures_cached, key, fields)
     return render(
         request,
         "nominating/nomination_form.html",
-        {"nominator": nominator, "call": call, "form": form, "quota_rows": used.values()},
+        {
+            "nominator": nominator,
+            "call": call,
+            "form": form,
+            "form_fields": fields(),
+            "quota_rows": used.values(),
+        },
     )
 
 

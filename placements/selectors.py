@@ -524,6 +524,7 @@ def document_matrix_for_batch(*, batch):
         Placement.objects.for_batch(batch)
         .active()
         .select_related("officer")
+        .only("pk", "officer__name_en")  # the page names each participant and links to their documents
         .order_by("officer__name_en", "pk")
     )
     documents = {
