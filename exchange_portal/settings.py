@@ -310,6 +310,10 @@ AUTHENTICATION_BACKENDS = [
     # Django's ModelBackend, with the user's officer and permissions loaded once, not on every page.
     "participants.backends.PortalBackend",
 ]
+# The user's profiles, read with the user in the same query (participants.backends): the navigation asks
+# which of them the user has on every page, and the nominating and host pages start from theirs. Named
+# here, at the top, because the last two live in the selection app, above participants.
+PORTAL_USER_PROFILES = ["officer", "nominating_officer", "host_coordinator"]
 AXES_HANDLER = "exchange_portal.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
 AXES_IP_FAILURE_LIMIT = env.int("DJANGO_AXES_IP_FAILURE_LIMIT", default=50)

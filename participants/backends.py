@@ -1,13 +1,15 @@
 """The authentication backend: Django's ModelBackend, with what every page's navigation asks for loaded
 once rather than on each request.
 
-- The officer linked to the user comes with the user (one query, not two): the navigation shows "My
-  placement" only to an officer.
+- The officer, nominating officer and host coordinator profiles linked to the user come with the user
+  (settings.PORTAL_USER_PROFILES; one query, not four): the navigation shows "My placement" only to an
+  officer and "Officers proposed" only to a host coordinator, and those pages start from the profile.
 - The user's permissions (their own and their groups', two queries) are cached per user under the
   "permissions" version, which any change of a user's groups or permissions, or of a group's permissions,
   bumps (participants.apps). A user's own save (signing in sets last_login; CSB staff change is_active,
   is_staff or is_superuser) clears that user's entry."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
@@ -30,7 +32,7 @@ def permissions_forget(user_pk):
 class PortalBackend(ModelBackend):
     def get_user(self, user_id):
         try:
-            user = UserModel._default_manager.select_related("officer").get(pk=user_id)
+            user = UserModel._default_manager.select_related(*settings.PORTAL_USER_PROFILES).get(pk=user_id)
         except UserModel.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

@@ -3,7 +3,7 @@ filter: a nominating officer finds only calls inviting one of their departments,
 departments' nominations and officers; an officer finds only their own nominations. Anything else is
 not found (404)."""
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
 
 from participants.models import Officer
 
@@ -14,7 +14,13 @@ def nominator_for_user(*, user):
     """The nominating officer profile of `user` with their departments, or None."""
     if not user.is_authenticated:
         return None
-    return NominatingOfficer.objects.filter(user=user).prefetch_related("departments").first()
+    try:
+        # Through the relation: the authentication backend reads the profile with the user.
+        nominator = user.nominating_officer
+    except NominatingOfficer.DoesNotExist:
+        return None
+    prefetch_related_objects([nominator], "departments")
+    return nominator
 
 
 def _department_ids(nominator):

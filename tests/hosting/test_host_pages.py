@@ -249,12 +249,11 @@ def test_list_query_count(client, world, django_assert_num_queries):
             FocusAreaFactory()
         )
     client.force_login(coordinator.user)
-    # session, user with the nav's officer profile (none; issue 18), host coordinator profile (cached on
-    # the user, so the nav asks no more), count, the user's own and group permissions (nav), the
-    # organisations (lead),
+    # session, user with their profiles (officer: none, host coordinator: participants.backends, issue
+    # 18), count, the user's own and group permissions (nav), the organisations (lead),
     # the placements with officer, rank, grade, department, host, batch and whether a change request is
     # open (the list shows no focus areas: not read, issue 18)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("hosting:placement_list"))
     assert response.content.decode().count('href="/host/placements/') == 5
 

@@ -285,18 +285,18 @@ def test_call_list_query_count(client, world, django_assert_num_queries):
         NominationFactory(call=call, officer=OfficerFactory(home_department=world["x"]))
     client.force_login(world["nominator_x"].user)
     url = reverse("nominating:call_list")
-    # session, user, nominator (+ departments), the paginator's count, the page of calls with batch,
+    # session, user with their profiles (officer, nominator, host coordinator: participants.backends,
+    # issue 18), the nominator's departments, the paginator's count, the page of calls with batch,
     # programme and municipality, their invitations with department and nominations used; the
-    # navigation's permissions (user, groups) and its host-coordinator check (user.host_coordinator, none).
-    # Its user.officer comes with the user (participants.backends, since issue 18).
-    with django_assert_num_queries(10):
+    # navigation's permissions (user, groups).
+    with django_assert_num_queries(8):
         assert len(client.get(url).context["calls"]) == 5
     for _i in range(3):
         call = CallFactory()
         CallInvitationFactory(call=call, department=world["x"])
-    # The same less the permissions, cached after the first view (participants.backends): 8 for eight
+    # The same less the permissions, cached after the first view (participants.backends): 6 for eight
     # calls as for five.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         assert len(client.get(url).context["calls"]) == 8
 
 
@@ -311,18 +311,18 @@ def test_call_detail_query_count(client, world, django_assert_num_queries):
         )
     client.force_login(world["nominator_x"].user)
     url = reverse("nominating:call_detail", args=[world["call"].pk])
-    # session, user, nominator (+ departments), the call (+ invitations with used, batch focus areas),
+    # session, user with their profiles (officer, nominator, host coordinator: participants.backends,
+    # issue 18), the nominator's departments, the call (+ invitations with used, batch focus areas),
     # nominations (+ focus areas), the navigation's permissions (user, groups), the eligible grades and
-    # ranks, and the navigation's host-coordinator check (user.host_coordinator, none). The navigation's
-    # user.officer comes with the user (participants.backends, since issue 18).
-    with django_assert_num_queries(14):
+    # ranks.
+    with django_assert_num_queries(12):
         assert len(client.get(url).context["nominations"]) == 3
     NominationFactory(
         call=world["call"], officer=OfficerFactory(home_department=world["x"]), department_ranking=4
     )
-    # The same less the permissions, cached after the first view (participants.backends): 12 for four
+    # The same less the permissions, cached after the first view (participants.backends): 10 for four
     # nominations as for three.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         assert len(client.get(url).context["nominations"]) == 4
 
 
