@@ -60,8 +60,12 @@ class _Column:
         except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
             if callable(name):
                 self.kind, self.attr = _ADMIN, name
+                self.write = name
             elif hasattr(model_admin, name) and name != "__str__":
                 self.kind, self.attr = _ADMIN, getattr(model_admin, name)
+                self.write = self.attr
+                if name == "action_checkbox" and hasattr(model_admin, "action_checkbox_writer"):
+                    self.write = model_admin.action_checkbox_writer()
             else:
                 self.kind = _OTHER
         else:
@@ -92,7 +96,7 @@ class _Column:
             if self.kind == _FIELD:
                 field, attr, value = self.field, None, getattr(result, self.name)
             elif self.kind == _ADMIN:
-                field, attr, value = None, self.attr, self.attr(result)
+                field, attr, value = None, self.attr, self.write(result)
             else:
                 field, attr, value = lookup_field(self.name, result, cl.model_admin)
         except ObjectDoesNotExist:

@@ -492,12 +492,19 @@ class PlacementAdmin(
         "officer__rank__grade",
         "host_area",
     ]
-    list_select_related = [
-        "officer",
-        "batch__programme",
-        "home_department",
-        "host_area__municipality",
-        "host_organisation",
+    # What the columns show: a batch and a host area are named without their programme or municipality.
+    list_select_related = ["officer", "batch", "home_department", "host_area", "host_organisation"]
+    # The columns the rows show (and the checkbox's label: the officer's and the batch's names), of models
+    # with many more.
+    list_only = [
+        *["officer", "batch", "home_department", "host_area", "host_organisation"],
+        *["role", "start_date", "end_date", "status"],
+        "officer__name_en",
+        "officer__name_zh",
+        "batch__name",
+        *["home_department__name_en", "home_department__name_zh", "home_department__abbreviation"],
+        *["host_area__name_en", "host_area__name_zh", "host_area__kind"],
+        *["host_organisation__name_en", "host_organisation__name_zh"],
     ]
     search_fields = [
         "officer__name_en",
@@ -536,7 +543,7 @@ class PlacementAdmin(
 class RosterExportAdmin(BoundedDateHierarchyMixin, QuickModelAdmin):
     list_display = ["created_at", "batch", "user", "format", "row_count", "via"]
     list_filter = ["format", "via", "batch"]
-    list_select_related = ["batch__programme", "user"]
+    list_select_related = ["batch", "user"]  # a batch is named without its programme
     search_fields = ["user__username", "batch__name"]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
