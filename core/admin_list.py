@@ -28,15 +28,17 @@ from django.contrib.admin.utils import (
 )
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils import dateformat, formats, timezone
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 # Model fields, admin methods, anything else (a model attribute or property, "__str__": Django's own lookup).
 _FIELD, _ADMIN, _OTHER = "field", "admin", "other"
 # Fields whose cell depends only on the value (written once per value on a page).
-_BY_VALUE = (models.DateField, models.TimeField, models.IntegerField, models.FloatField, models.DecimalField)
+_BY_VALUE = (models.IntegerField, models.FloatField, models.DecimalField)
 _PK_MARK = "quickpk"
 _PLAIN_PK = re.compile(r"[0-9A-Za-z_-]+")
 
@@ -44,8 +46,9 @@ _PLAIN_PK = re.compile(r"[0-9A-Za-z_-]+")
 class _Column:
     """What `items_for_result` works out for one column, for every row alike."""
 
-    def __init__(self, cl, index, name, empty, link, tag):
+    def __init__(self, cl, index, name, empty, link, tag, dates):
         model_admin = cl.model_admin
+        self.dates = dates
         self.name = name
         self.classes = [f"field-{_coerce_field_name(name, index)}"]
         self.empty = empty
@@ -121,6 +124,8 @@ class _Column:
                 pass
         if isinstance(field, models.BooleanField):
             return self._icon(value), self.classes
+        if isinstance(field, (models.DateField, models.TimeField)) and value not in field.empty_values:
+            return self.dates.write(value, field), self.classes
         if isinstance(field, _BY_VALUE) and value not in field.empty_values:
             text = self.values.get(value)
             if text is None:
@@ -147,6 +152,69 @@ class _Column:
         if icon is None:
             icon = self.values[key] = _boolean_icon(value)
         return icon
+
+
+# Format characters written here as django.utils.dateformat writes them; the names of months are asked of
+# dateformat once per month and page; any other character sends the value to formats.localize itself.
+_NUMBERS = {
+    "d": lambda v: f"{v.day:02d}",
+    "j": lambda v: str(v.day),
+    "m": lambda v: f"{v.month:02d}",
+    "n": lambda v: str(v.month),
+    "Y": lambda v: f"{v.year:04d}",
+    "y": lambda v: f"{v.year % 100:02d}",
+    "H": lambda v: f"{v.hour:02d}",
+    "G": lambda v: str(v.hour),
+    "i": lambda v: f"{v.minute:02d}",
+    "s": lambda v: f"{v.second:02d}",
+}
+_MONTH_NAMES = {"b", "E", "F", "M", "N"}
+_DATE_ONLY = {"d", "j", "m", "n", "Y", "y", "b", "E", "F", "M", "N"}
+
+
+class _Dates:
+    """A page's dates and times as `display_for_field` writes them (formats.localize, in the reader's time
+    zone), with the language's formats read once and a month's name translated once."""
+
+    def __init__(self):
+        self.formats = {}
+        self.months = {}
+
+    def _pieces(self, name):
+        pieces = self.formats.get(name)
+        if pieces is None:
+            split = dateformat.re_formatchars.split(str(formats.get_format(name)))
+            pieces = [
+                (bool(index % 2), piece if index % 2 else dateformat.re_escaped.sub(r"\1", piece))
+                for index, piece in enumerate(split)
+            ]
+            self.formats[name] = pieces
+        return pieces
+
+    def write(self, value, field):
+        if isinstance(field, models.DateTimeField):
+            value = timezone.template_localtime(value)
+        if isinstance(value, datetime.datetime):
+            name, allowed = "DATETIME_FORMAT", _NUMBERS.keys() | _MONTH_NAMES
+        elif isinstance(value, datetime.date):
+            name, allowed = "DATE_FORMAT", _DATE_ONLY
+        else:
+            return formats.localize(value)
+        written = []
+        for is_char, piece in self._pieces(name):
+            if not is_char:
+                written.append(piece)
+            elif piece not in allowed:
+                return formats.localize(value)
+            elif piece in _MONTH_NAMES:
+                key = (piece, value.month)
+                month = self.months.get(key)
+                if month is None:
+                    month = self.months[key] = str(dateformat.DateFormat(value).format(piece))
+                written.append(month)
+            else:
+                written.append(_NUMBERS[piece](value))
+        return "".join(written)
 
 
 class _Links:
@@ -195,6 +263,7 @@ def quick_results(cl):
     model_admin = cl.model_admin
     empty = model_admin.get_empty_value_display()
     columns = []
+    dates = _Dates()
     first = True
     for index, name in enumerate(cl.list_display):
         if cl.list_display_links is None:
@@ -207,7 +276,7 @@ def quick_results(cl):
         if link:
             tag = "th" if first else "td"
             first = False
-        columns.append(_Column(cl, index, name, empty, link, tag))
+        columns.append(_Column(cl, index, name, empty, link, tag, dates))
     links = _Links(cl)
     pk_name = str(cl.to_field) if cl.to_field else cl.lookup_opts.pk.attname
     rows = []
@@ -229,3 +298,33 @@ def quick_results(cl):
                 cells.append(f"<td{row_class}>{conditional_escape(text)}</td>")
         rows.append(ResultList(None, [mark_safe("".join(cells))]))
     return rows
+
+
+_ADDRESSES = {}
+_ID_MARK = "9081726354"  # for a path whose converter takes digits only
+
+
+def _split_address(viewname):
+    """The address before and after the id's mark; () if it cannot be told apart."""
+    for mark in (_PK_MARK, _ID_MARK):
+        try:
+            address = reverse(viewname, args=[mark])
+        except NoReverseMatch:
+            continue
+        return tuple(address.split(mark)) if address.count(mark) == 1 else ()
+    return ()
+
+
+def reverse_with_id(viewname, pk):
+    """reverse(viewname, args=[pk]) for a row's integer id, the address reversed once (per script prefix,
+    URL configuration and language) with a mark where the id goes. A URL without a parameter or with
+    more than one, or a wrong id, is reversed as usual (and so raises as usual)."""
+    if type(pk) is not int or pk < 0:
+        return reverse(viewname, args=[pk])
+    key = (viewname, get_script_prefix(), get_urlconf(), get_language())
+    parts = _ADDRESSES.get(key)
+    if parts is None:
+        parts = _ADDRESSES[key] = _split_address(viewname)
+    if not parts:
+        return reverse(viewname, args=[pk])
+    return f"{parts[0]}{pk}{parts[1]}"

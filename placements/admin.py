@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import BoundedDateHierarchyMixin, HistoryAdmin, QuickModelAdmin
+from core.admin_list import reverse_with_id
 from core.admin_widgets import SafeAutocompleteMixin
 from core.service_admin import ServiceAdminMixin, add_refusal, refused_on
 from participants.models import Officer
@@ -886,9 +887,8 @@ class DocumentAdmin(QuickModelAdmin):
 
     @admin.display(description=_("file"))
     def file_link(self, document):
-        return format_html(
-            '<a href="{}">{}</a>', reverse("portal:document_file", args=[document.pk]), _("Download")
-        )
+        url = reverse_with_id("portal:document_file", document.pk)
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
 
     def has_add_permission(self, request):
         return False

@@ -83,3 +83,38 @@ def test_filtered_rows_link_with_their_filters(demo):
     assert ours
     assert "_changelist_filters=" in ours[0]
     assert ours == _djangos(cl)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hant", "zh-hans"])
+def test_dates_are_written_as_django_writes_them(language):
+    import datetime
+
+    from django.contrib.admin.utils import display_for_field
+    from django.db import models
+    from django.utils import timezone
+
+    from core.admin_list import _Dates
+
+    date_field, datetime_field = models.DateField(), models.DateTimeField()
+    dates = _Dates()
+    with translation.override(language):
+        for month in range(1, 13):
+            for day in (1, 9, 10, 28):
+                day = datetime.date(2026 if month % 2 else 1999, month, day)
+                moment = timezone.make_aware(datetime.datetime(day.year, month, day.day, month, day.day * 2))
+                assert dates.write(day, date_field) == display_for_field(day, date_field, "-")
+                assert dates.write(moment, datetime_field) == display_for_field(moment, datetime_field, "-")
+                # UTC, shown in the reader's time zone as Django's admin shows it.
+                utc = moment.astimezone(datetime.UTC)
+                assert dates.write(utc, datetime_field) == display_for_field(utc, datetime_field, "-")
+
+
+def test_an_address_with_an_id_is_the_reversed_one():
+    from core.admin_list import reverse_with_id
+
+    for pk in (1, 20, 12345):
+        for name in ("portal:document_file", "admin:placements_placement_change"):
+            assert reverse_with_id(name, pk) == reverse(name, args=[pk])
+    assert reverse_with_id("admin:placements_placement_change", "a/b") == reverse(
+        "admin:placements_placement_change", args=["a/b"]
+    )
