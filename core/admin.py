@@ -44,6 +44,24 @@ class BoundedDateHierarchyMixin:
         return super().changelist_view(request, extra_context)
 
 
+def named_by(*fields):
+    """A sidebar filter by a foreign key (Django's RelatedFieldListFilter: the same options, order and
+    links) whose options read only `fields` of the related rows: what their names (`__str__`) show.
+    `list_filter = [("batch", named_by("name"))]`."""
+
+    class NamedByFilter(admin.RelatedFieldListFilter):
+        def field_choices(self, field, request, model_admin):
+            # As Field.get_choices(include_blank=False, ordering=...), with only() the named fields.
+            ordering = self.field_admin_ordering(field, request, model_admin)
+            target = field.remote_field.get_related_field().attname
+            rows = field.related_model._default_manager.complex_filter(field.get_limit_choices_to())
+            if ordering:
+                rows = rows.order_by(*ordering)
+            return [(getattr(row, target), str(row)) for row in rows.only(target, *fields)]
+
+    return NamedByFilter
+
+
 class QuickChangeList(ChangeList):
     """The changelist whose page of rows reads only the columns its admin names in `list_only` (the rows
     shown and nothing else: filters, counts, dates and actions use the whole queryset)."""

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import BoundedDateHierarchyMixin, HistoryAdmin, QuickModelAdmin
+from core.admin import BoundedDateHierarchyMixin, HistoryAdmin, QuickModelAdmin, named_by
 from core.admin_list import reverse_with_id
 from core.admin_widgets import SafeAutocompleteMixin
 from core.service_admin import ServiceAdminMixin, add_refusal, refused_on
@@ -485,13 +485,14 @@ class PlacementAdmin(
         "end_date",
         "status",
     ]
+    # The sidebar's options read only what their names show (core.admin.named_by).
     list_filter = [
         "status",
-        "batch__programme",
-        "batch",
-        "home_department",
-        "officer__rank__grade",
-        "host_area",
+        ("batch__programme", named_by("name_en")),
+        ("batch", named_by("name")),
+        ("home_department", named_by("name_en", "abbreviation")),
+        ("officer__rank__grade", named_by("name_en", "abbreviation")),
+        ("host_area", named_by("name_en", "name_zh", "kind")),
     ]
     # What the columns show: a batch and a host area are named without their programme or municipality.
     list_select_related = ["officer", "batch", "home_department", "host_area", "host_organisation"]

@@ -118,3 +118,23 @@ def test_an_address_with_an_id_is_the_reversed_one():
     assert reverse_with_id("admin:placements_placement_change", "a/b") == reverse(
         "admin:placements_placement_change", args=["a/b"]
     )
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hant"])
+def test_named_by_filters_offer_djangos_options(demo, language):
+    from django.contrib.admin import RelatedFieldListFilter
+
+    from placements.models import Placement
+
+    model_admin = admin.site._registry[Placement]
+    with translation.override(language):
+        cl = _changelist(model_admin, demo, {})
+        named = [spec for spec in cl.filter_specs if type(spec).__name__ == "NamedByFilter"]
+        assert len(named) == 5
+        for spec in named:
+            field = spec.field
+            request = RequestFactory().get("/admin/")
+            request.user = demo
+            djangos = RelatedFieldListFilter.field_choices(spec, field, request, model_admin)
+            assert spec.lookup_choices == djangos
+            assert len(djangos) > 1
