@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import BoundedDateHierarchyMixin, HistoryAdmin, QuickModelAdmin
+from core.admin import BoundedDateHierarchyMixin, HistoryAdmin, QuickModelAdmin, named_by
 from core.admin_inlines import QuickTabularInline
+from core.admin_list import reverse_with_id
 from core.admin_widgets import ObjectSelectRelatedMixin, SafeAutocompleteMixin, know_chosen
 from core.service_admin import ServiceAdminMixin, add_refusal, refused_on
 from participants.models import Officer
@@ -523,20 +524,28 @@ class PlacementAdmin(
         "end_date",
         "status",
     ]
+    # The sidebar's options read only what their names show (core.admin.named_by).
     list_filter = [
         "status",
-        "batch__programme",
-        "batch",
-        "home_department",
-        "officer__rank__grade",
-        "host_area",
+        ("batch__programme", named_by("name_en")),
+        ("batch", named_by("name")),
+        ("home_department", named_by("name_en", "abbreviation")),
+        ("officer__rank__grade", named_by("name_en", "abbreviation")),
+        ("host_area", named_by("name_en", "name_zh", "kind")),
     ]
-    list_select_related = [
-        "officer",
-        "batch__programme",
-        "home_department",
-        "host_area__municipality",
-        "host_organisation",
+    # What the columns show: a batch and a host area are named without their programme or municipality.
+    list_select_related = ["officer", "batch", "home_department", "host_area", "host_organisation"]
+    # The columns the rows show (and the checkbox's label: the officer's and the batch's names), of models
+    # with many more.
+    list_only = [
+        *["officer", "batch", "home_department", "host_area", "host_organisation"],
+        *["role", "start_date", "end_date", "status"],
+        "officer__name_en",
+        "officer__name_zh",
+        "batch__name",
+        *["home_department__name_en", "home_department__name_zh", "home_department__abbreviation"],
+        *["host_area__name_en", "host_area__name_zh", "host_area__kind"],
+        *["host_organisation__name_en", "host_organisation__name_zh"],
     ]
     search_fields = [
         "officer__name_en",
@@ -575,7 +584,7 @@ class PlacementAdmin(
 class RosterExportAdmin(BoundedDateHierarchyMixin, QuickModelAdmin):
     list_display = ["created_at", "batch", "user", "format", "row_count", "via"]
     list_filter = ["format", "via", "batch"]
-    list_select_related = ["batch__programme", "user"]
+    list_select_related = ["batch", "user"]  # a batch is named without its programme
     search_fields = ["user__username", "batch__name"]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
@@ -918,9 +927,8 @@ class DocumentAdmin(QuickModelAdmin):
 
     @admin.display(description=_("file"))
     def file_link(self, document):
-        return format_html(
-            '<a href="{}">{}</a>', reverse("portal:document_file", args=[document.pk]), _("Download")
-        )
+        url = reverse_with_id("portal:document_file", document.pk)
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
 
     def has_add_permission(self, request):
         return False
