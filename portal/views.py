@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.names import local_name
-from participants.selectors import officer_for_user, officer_recent_changes
+from participants.selectors import officer_recent_changes
 from participants.services import OFFICER_DETAILS_FIELDS
 from placements.documents import download_filename, file_response
 from placements.figures import figures_cached
@@ -324,8 +324,7 @@ def notice_list_view(request):
 @login_required
 def my_data_view(request):
     """Download everything the portal holds about the signed-in officer, as JSON."""
-    officer = get_object_or_404(officer_for_user(user=request.user).select_related("home_department", "rank"))
-    data = officer_data_export(officer=officer)
+    data = officer_data_export(officer=_own_officer(request))
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
     )
