@@ -154,7 +154,8 @@ def checklist_items_for_batch(*, batch):
 def checklist_for_placement(*, placement):
     """The checklist of the placement's batch, each item annotated with `done_at` (None: not done),
     in one query."""
-    done = ChecklistCompletion.objects.filter(item=OuterRef("pk"), placement=placement)
+    # At most one tick per placement and item: no ordering (Meta.ordering's would join five tables).
+    done = ChecklistCompletion.objects.filter(item=OuterRef("pk"), placement=placement).order_by()
     return checklist_items_for_batch(batch=placement.batch_id).annotate(
         done_at=Subquery(done.values("completed_at")[:1])
     )
@@ -565,7 +566,8 @@ def document_requirements_for_placement(*, placement):
         for r in DocumentRequirement.objects.filter(batch_id=placement.batch_id).order_by("order", "pk")
         if r.applies_to_direction(placement.batch.direction)
     ]
-    documents = {d.requirement_id: d for d in Document.objects.filter(placement=placement)}
+    # One document per placement and requirement: no ordering (Meta.ordering's would join six tables).
+    documents = {d.requirement_id: d for d in Document.objects.filter(placement=placement).order_by()}
     for requirement in requirements:
         requirement.document = documents.get(requirement.pk)
     return requirements

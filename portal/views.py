@@ -12,11 +12,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.names import local_name
+from core.names import local_field, local_name
 from participants.selectors import officer_recent_changes
 from participants.services import OFFICER_DETAILS_FIELDS
 from placements.documents import download_filename, file_response
@@ -227,6 +230,7 @@ def placement_checklist_view(request, pk):
     placement = _get_or_404(placement_get, user=request.user, pk=pk, for_page=False)
     today = timezone.localdate()
     items = list(checklist_for_placement(placement=placement))
+    _checklist_rows(items, today)
     phases = [
         (label, [item for item in items if item.phase == value])
         for value, label in ChecklistItem.Phase.choices
@@ -238,8 +242,36 @@ def placement_checklist_view(request, pk):
         "checklist": _checklist_summary(items, today),
         "documents": document_requirements_for_placement(placement=placement),
         "today": today,
+        # The per-item words translated once, not per item (as {% translate %} gives them: safe).
+        "labels": {
+            "done": mark_safe(_("Done:")),
+            "to_do": mark_safe(_("To do:")),
+            "overdue": mark_safe(_("overdue")),
+            "mark_done": mark_safe(_("Mark as done")),
+            "mark_not_done": mark_safe(_("Mark as not done")),
+        },
     }
     return render(request, "portal/checklist_detail.html", context)
+
+
+def _checklist_rows(items, today):
+    """What each row of the checklist page shows, worked out once per item rather than in the template's
+    loop: its title in the reader's language, "Due …" and "done on …" (as {% blocktranslate %} writes
+    them: the translation as is, the day escaped), and whether it is overdue."""
+    due, done = _("Due %(day)s"), _("done on %(day)s")
+    for item in items:
+        item.local_title = local_field(item, "title")
+        item.due_text = item.done_text = ""
+        if item.due_date:
+            item.due_text = mark_safe(
+                due % {"day": conditional_escape(date_format(item.due_date, "SHORT_DATE_FORMAT"))}
+            )
+        if item.done_at:
+            day = template_localtime(item.done_at)
+            item.done_text = mark_safe(
+                done % {"day": conditional_escape(date_format(day, "SHORT_DATE_FORMAT"))}
+            )
+        item.is_overdue = bool(item.due_date and item.due_date < today)
 
 
 @login_required
