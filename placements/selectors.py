@@ -98,6 +98,15 @@ def placement_list_for_user(*, user, prefetch=True):
     return _placement_page_queryset(placements, prefetch).order_by("-start_date", "-pk")
 
 
+def placement_list_own(*, user):
+    """The placements of the officer linked to `user`, newest first, with only what /my/'s list of them
+    shows (batch and host organisation); see placement_list_for_user for a page's worth."""
+    if not user.is_authenticated:
+        return Placement.objects.none()
+    placements = Placement.objects.filter(officer__user=user).select_related("batch", "host_organisation")
+    return placements.order_by("-start_date", "-pk")
+
+
 def placement_current(*, placements, today=None):
     """Of an officer's placements, the one their page leads with: the current one, else the next one,
     else the latest; withdrawn placements only when there is nothing else."""

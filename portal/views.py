@@ -46,7 +46,7 @@ from placements.selectors import (
     placement_current,
     placement_get,
     placement_get_own,
-    placement_list_for_user,
+    placement_list_own,
     placement_page_prefetch,
     report_readable,
 )
@@ -117,14 +117,15 @@ def _placement_context(request, placement):
     }
 
 
-def _placement_block(request, placement):
+def _placement_block(request, placement, *, loaded=True):
     """The placement's summary, progress and sidebar (includes/placement_block.html), as /my/ and the
     placement page show them, rendered once per reader, placement, language and day under the figures
     version (placements.figures), which every write to what the block shows bumps: the placement, its
     batch and coordinators, officers, departments, hosts, focus areas, checklist items and ticks,
     reports, and the users named (coordinators). The reader's pk is in the key (whether it is their own
     placement changes the block, and no one is ever served another's); whether they may see the
-    placement at all is checked before, on every request. A hit reads none of the block's rows."""
+    placement at all is checked before, on every request. A hit reads none of the block's rows; a miss
+    reads the placement again with everything the block shows unless it was `loaded` so."""
     key = ":".join(
         [
             "placement-block",
@@ -136,9 +137,10 @@ def _placement_block(request, placement):
     )
 
     def render_block():
-        placement_page_prefetch([placement])
+        shown = placement if loaded else placement_get(user=request.user, pk=placement.pk, prefetch=False)
+        placement_page_prefetch([shown])
         return render_to_string(
-            "includes/placement_block.html", _placement_context(request, placement), request=request
+            "includes/placement_block.html", _placement_context(request, shown), request=request
         )
 
     return mark_safe(figures_cached(key, render_block))
@@ -148,15 +150,18 @@ def _placement_block(request, placement):
 def my_placement_view(request):
     """/my/: the officer's current (or next, or latest) placement, new notices, and all their placements."""
     officer = _own_officer(request)
-    placements = list(placement_list_for_user(user=request.user, prefetch=False))
+    placements = list(placement_list_own(user=request.user))
     primary = placement_current(placements=placements)
-    context = {"placement_block": _placement_block(request, primary)} if primary else {}
+    context = {"placement_block": _placement_block(request, primary, loaded=False)} if primary else {}
+    # What the notices and nominations show, without the related rows their other pages show.
+    notices = notice_list_for_officer(officer=officer, unread_only=True).select_related(None)
+    nominations = nomination_list_for_officer(officer=officer).select_related(None)
     context.update(
         officer=officer,
         primary=primary,
         placements=placements,
-        notices=list(notice_list_for_officer(officer=officer, unread_only=True)[:20]),
-        nominations=list(nomination_list_for_officer(officer=officer)),
+        notices=list(notices[:20]),
+        nominations=list(nominations.select_related("call__batch", "department")),
     )
     return render(request, "portal/my_placement.html", context)
 
