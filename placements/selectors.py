@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from core.names import local_name, local_text
-from participants.models import Department, Officer
+from participants.models import Department, DepartmentFormerName, DepartmentName, Officer
 from participants.services import ANONYMISED_EMAIL_DOMAIN, OFFICER_DETAILS_FIELDS
 
 from .figures import figures_cached
@@ -22,6 +22,7 @@ from .models import (
     Document,
     DocumentRequirement,
     ExchangeReport,
+    HostArea,
     Notice,
     Placement,
     ReminderSent,
@@ -97,6 +98,15 @@ def placement_list_for_user(*, user, prefetch=True):
     return _placement_page_queryset(placements, prefetch).order_by("-start_date", "-pk")
 
 
+def placement_list_own(*, user):
+    """The placements of the officer linked to `user`, newest first, with only what /my/'s list of them
+    shows (batch and host organisation); see placement_list_for_user for a page's worth."""
+    if not user.is_authenticated:
+        return Placement.objects.none()
+    placements = Placement.objects.filter(officer__user=user).select_related("batch", "host_organisation")
+    return placements.order_by("-start_date", "-pk")
+
+
 def placement_current(*, placements, today=None):
     """Of an officer's placements, the one their page leads with: the current one, else the next one,
     else the latest; withdrawn placements only when there is nothing else."""
@@ -153,7 +163,8 @@ def checklist_items_for_batch(*, batch):
 def checklist_for_placement(*, placement):
     """The checklist of the placement's batch, each item annotated with `done_at` (None: not done),
     in one query."""
-    done = ChecklistCompletion.objects.filter(item=OuterRef("pk"), placement=placement)
+    # At most one tick per placement and item: no ordering (Meta.ordering's would join five tables).
+    done = ChecklistCompletion.objects.filter(item=OuterRef("pk"), placement=placement).order_by()
     return checklist_items_for_batch(batch=placement.batch_id).annotate(
         done_at=Subquery(done.values("completed_at")[:1])
     )
@@ -251,96 +262,175 @@ def officer_data_export(*, officer):
     download: their record (not the staff notes) with the contact details the batch's contact sheet shows,
     placements (with host supervisors), checklists, reports, notices, and who viewed or downloaded a
     contact sheet showing their details. Nothing about anyone else: no batchmates, no coordinators'
-    contact details. A fixed number of queries."""
+    contact details. A fixed number of queries, each reading only the columns the download holds (no
+    model instances): tests/portal/test_my_data_export.py compares it with the model-based reads."""
     record_fields = ["name_en", "name_zh", "email", "phone", "post_title", "home_side"]
     record_fields += [*OFFICER_DETAILS_FIELDS, "mainland_body_en", "mainland_body_zh"]
     record = {field: getattr(officer, field) for field in record_fields}
-    record["home_department"] = str(officer.home_department) if officer.home_department_id else None
-    record["rank"] = str(officer.rank) if officer.rank_id else None
-
-    placements = (
+    report_fields = ["report__pk", "report__status", "report__submitted_at"]
+    report_fields += [f"report__{field}" for field in ExchangeReport.TEXT_FIELDS]
+    # One row per placement and focus area (in their order), with the officer's department and rank.
+    rows = list(
         Placement.objects.for_officer(officer)
-        .select_related("batch__programme", "batch__host_municipality", "host_organisation", "host_area")
-        .select_related("home_department", "report")
-        .prefetch_related("focus_areas", "home_department__former_names")
-        .order_by("start_date", "pk")
+        .order_by("start_date", "pk", "focus_areas__name_en", "focus_areas__pk")
+        .values(
+            "pk", "batch_id", "batch__programme__name_en", "batch__name", "batch__host_municipality__name_en",
+            "host_area_id", "host_area__name_en", "host_area__name_zh", "host_area__kind",
+            "host_organisation_id", "host_organisation__name_en", "host_organisation__name_zh",
+            "home_department_id", "home_department__name_en", "home_department__name_zh",
+            "home_department__abbreviation", "role", "host_supervisor", "start_date", "end_date", "status",
+            *report_fields, "focus_areas__name_en", "officer__home_department__name_en",
+            "officer__home_department__abbreviation", "officer__rank__name_en",
+        )
+    )  # fmt: skip
+    placements, focus_areas = {}, defaultdict(list)
+    for row in rows:
+        placements.setdefault(row["pk"], row)
+        if row["focus_areas__name_en"] is not None:
+            focus_areas[row["pk"]].append(row["focus_areas__name_en"])
+    placements = list(placements.values())
+    names = (None, None, None)
+    if placements:
+        first = placements[0]
+        names = (
+            first["officer__home_department__name_en"],
+            first["officer__home_department__abbreviation"],
+            first["officer__rank__name_en"],
+        )
+    elif officer.home_department_id or officer.rank_id:
+        names = (
+            Officer.objects.filter(pk=officer.pk)
+            .values_list("home_department__name_en", "home_department__abbreviation", "rank__name_en")
+            .get()
+        )
+    record["home_department"] = f"{names[0]} ({names[1]})" if officer.home_department_id else None
+    record["rank"] = names[2] if officer.rank_id else None
+    department_ids = {p["home_department_id"] for p in placements if p["home_department_id"]}
+    former_names = defaultdict(list)
+    if department_ids:
+        for name in DepartmentFormerName.objects.filter(department_id__in=department_ids).values(
+            "department_id", "name_en", "name_zh", "abbreviation", "renamed_on"
+        ):
+            former_names[name["department_id"]].append(name)
+    # Each placement's checklist items with the placement's tick, if any.
+    ticked = ChecklistCompletion.objects.filter(item=OuterRef("pk"), placement=OuterRef("placement_id"))
+    items = (
+        ChecklistItem.objects.filter(batch__placements__officer=officer)
+        .annotate(
+            placement_id=F("batch__placements__id"),
+            done_at=Subquery(ticked.order_by().values("completed_at")[:1]),
+        )
+        .order_by(ChecklistItem.phase_order(), "order", "pk")
+        .values_list("placement_id", "title", "phase", "due_date", "done_at")
     )
-    placements = list(placements)
-    batch_ids = {p.batch_id for p in placements}
-    items = ChecklistItem.objects.filter(batch_id__in=batch_ids)
-    items = list(items.order_by(ChecklistItem.phase_order(), "order", "pk"))
-    done = {
-        (c.placement_id, c.item_id): c.completed_at
-        for c in ChecklistCompletion.objects.filter(placement__officer=officer)
-    }
-    documents = defaultdict(list)
-    for document in Document.objects.filter(placement__officer=officer).select_related("requirement"):
-        documents[document.placement_id].append(
+    checklists = defaultdict(list)
+    for placement_id, title, phase, due_date, done_at in items:
+        checklists[placement_id].append(
             {
-                "requirement": document.requirement.name_en,
-                "file_name": document.original_name,
-                "type": document.content_type,
-                "size": document.size,
-                "sha256": document.sha256,
-                "status": document.status,
-                "return_reason": document.return_reason,
-                "uploaded_at": _json_value(document.uploaded_at),
-                "reviewed_at": _json_value(document.reviewed_at),
+                "title": title,
+                "phase": phase,
+                "due_date": _json_value(due_date),
+                "done_at": _json_value(done_at),
             }
         )
+    documents = defaultdict(list)
+    for document in (
+        Document.objects.filter(placement__officer=officer)
+        # Meta.ordering within each placement (its documents answer its batch's requirements).
+        .order_by("placement_id", "requirement__order", "requirement_id")
+        .values(
+            "placement_id", "requirement__name_en", "original_name", "content_type", "size", "sha256",
+            "status", "return_reason", "uploaded_at", "reviewed_at",
+        )
+    ):  # fmt: skip
+        documents[document["placement_id"]].append(
+            {
+                "requirement": document["requirement__name_en"],
+                "file_name": document["original_name"],
+                "type": document["content_type"],
+                "size": document["size"],
+                "sha256": document["sha256"],
+                "status": document["status"],
+                "return_reason": document["return_reason"],
+                "uploaded_at": _json_value(document["uploaded_at"]),
+                "reviewed_at": _json_value(document["reviewed_at"]),
+            }
+        )
+    kinds = {value: str(label) for value, label in HostArea.Kind.choices}
     data_placements = []
     for p in placements:
-        report = getattr(p, "report", None)
-        home = p.home_department_name()
+        home = None
+        if p["home_department_id"]:
+            # The name in force when the placement started (Department.name_on).
+            home = (
+                p["home_department__name_en"],
+                p["home_department__name_zh"],
+                p["home_department__abbreviation"],
+            )
+            day = p["start_date"]
+            earlier = [n for n in former_names[p["home_department_id"]] if day and day < n["renamed_on"]]
+            if earlier:
+                name = min(earlier, key=lambda n: n["renamed_on"])
+                home = (name["name_en"], name["name_zh"], name["abbreviation"])
+            home = str(DepartmentName(*home))
+        host_area = None
+        if p["host_area_id"]:
+            kind = kinds.get(p["host_area__kind"], p["host_area__kind"])
+            host_area = f"{p['host_area__name_en']} {p['host_area__name_zh']} ({kind})"
+        host_organisation = None
+        if p["host_organisation_id"]:
+            host_organisation = f"{p['host_organisation__name_en']} {p['host_organisation__name_zh']}".strip()
         data_placements.append(
             {
-                "id": p.pk,
-                "programme": p.batch.programme.name_en,
-                "batch": p.batch.name,
-                "host_municipality": p.batch.host_municipality.name_en,
-                "host_area": str(p.host_area) if p.host_area_id else None,
-                "host_organisation": str(p.host_organisation) if p.host_organisation_id else None,
-                "home_department": str(home) if home else None,
-                "role": p.role,
-                "host_supervisor": p.host_supervisor,
-                "focus_areas": [f.name_en for f in p.focus_areas.all()],
-                "start_date": _json_value(p.start_date),
-                "end_date": _json_value(p.end_date),
-                "status": p.status,
-                "checklist": [
-                    {
-                        "title": item.title,
-                        "phase": item.phase,
-                        "due_date": _json_value(item.due_date),
-                        "done_at": _json_value(done.get((p.pk, item.pk))),
-                    }
-                    for item in items
-                    if item.batch_id == p.batch_id
-                ],
-                "documents": documents[p.pk],
+                "id": p["pk"],
+                "programme": p["batch__programme__name_en"],
+                "batch": p["batch__name"],
+                "host_municipality": p["batch__host_municipality__name_en"],
+                "host_area": host_area,
+                "host_organisation": host_organisation,
+                "home_department": home,
+                "role": p["role"],
+                "host_supervisor": p["host_supervisor"],
+                "focus_areas": focus_areas[p["pk"]],
+                "start_date": _json_value(p["start_date"]),
+                "end_date": _json_value(p["end_date"]),
+                "status": p["status"],
+                "checklist": checklists[p["pk"]],
+                "documents": documents[p["pk"]],
                 "report": None
-                if report is None
+                if p["report__pk"] is None
                 else {
-                    "status": report.status,
-                    "submitted_at": _json_value(report.submitted_at),
-                    **{field: getattr(report, field) for field in ExchangeReport.TEXT_FIELDS},
+                    "status": p["report__status"],
+                    "submitted_at": _json_value(p["report__submitted_at"]),
+                    **{field: p[f"report__{field}"] for field in ExchangeReport.TEXT_FIELDS},
                 },
             }
         )
     notices = [
-        {"created_at": _json_value(n.created_at), "read_at": _json_value(n.read_at), "message": n.message}
-        for n in Notice.objects.filter(officer=officer)
+        {"created_at": _json_value(created_at), "read_at": _json_value(read_at), "message": message}
+        for created_at, read_at, message in Notice.objects.filter(officer=officer).values_list(
+            "created_at", "read_at", "message"
+        )
     ]
     # Who saw their phones, emergency contact and needs on a batch's contact sheet, and when.
     accesses = [
         {
-            "at": _json_value(access.created_at),
-            "batch": access.batch.name,
-            "action": access.action,
-            "by": (access.user.get_full_name() or access.user.username) if access.user_id else None,
+            "at": _json_value(access["created_at"]),
+            "batch": access["batch__name"],
+            "action": access["action"],
+            # User.get_full_name(), or the username.
+            "by": (
+                f"{access['user__first_name']} {access['user__last_name']}".strip()
+                or access["user__username"]
+            )
+            if access["user_id"]
+            else None,
         }
-        for access in contact_sheet_accesses_for_officer(officer=officer)
-    ]
+        for access in contact_sheet_accesses_for_officer(officer=officer).values(
+            "created_at", "batch__name", "action", "user_id", "user__first_name", "user__last_name",
+            "user__username",
+        )
+    ]  # fmt: skip
     return {
         "exported_at": _json_value(timezone.now()),
         "officer": record,
@@ -485,7 +575,8 @@ def document_requirements_for_placement(*, placement):
         for r in DocumentRequirement.objects.filter(batch_id=placement.batch_id).order_by("order", "pk")
         if r.applies_to_direction(placement.batch.direction)
     ]
-    documents = {d.requirement_id: d for d in Document.objects.filter(placement=placement)}
+    # One document per placement and requirement: no ordering (Meta.ordering's would join six tables).
+    documents = {d.requirement_id: d for d in Document.objects.filter(placement=placement).order_by()}
     for requirement in requirements:
         requirement.document = documents.get(requirement.pk)
     return requirements

@@ -9,15 +9,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.names import local_name
-from participants.selectors import officer_for_user, officer_recent_changes
+from core.names import local_field, local_name
+from participants.selectors import officer_recent_changes
 from participants.services import OFFICER_DETAILS_FIELDS
 from placements.documents import download_filename, file_response
 from placements.figures import figures_cached
@@ -43,7 +46,7 @@ from placements.selectors import (
     placement_current,
     placement_get,
     placement_get_own,
-    placement_list_for_user,
+    placement_list_own,
     placement_page_prefetch,
     report_readable,
 )
@@ -114,14 +117,15 @@ def _placement_context(request, placement):
     }
 
 
-def _placement_block(request, placement):
+def _placement_block(request, placement, *, loaded=True):
     """The placement's summary, progress and sidebar (includes/placement_block.html), as /my/ and the
     placement page show them, rendered once per reader, placement, language and day under the figures
     version (placements.figures), which every write to what the block shows bumps: the placement, its
     batch and coordinators, officers, departments, hosts, focus areas, checklist items and ticks,
     reports, and the users named (coordinators). The reader's pk is in the key (whether it is their own
     placement changes the block, and no one is ever served another's); whether they may see the
-    placement at all is checked before, on every request. A hit reads none of the block's rows."""
+    placement at all is checked before, on every request. A hit reads none of the block's rows; a miss
+    reads the placement again with everything the block shows unless it was `loaded` so."""
     key = ":".join(
         [
             "placement-block",
@@ -133,9 +137,10 @@ def _placement_block(request, placement):
     )
 
     def render_block():
-        placement_page_prefetch([placement])
+        shown = placement if loaded else placement_get(user=request.user, pk=placement.pk, prefetch=False)
+        placement_page_prefetch([shown])
         return render_to_string(
-            "includes/placement_block.html", _placement_context(request, placement), request=request
+            "includes/placement_block.html", _placement_context(request, shown), request=request
         )
 
     return mark_safe(figures_cached(key, render_block))
@@ -145,15 +150,18 @@ def _placement_block(request, placement):
 def my_placement_view(request):
     """/my/: the officer's current (or next, or latest) placement, new notices, and all their placements."""
     officer = _own_officer(request)
-    placements = list(placement_list_for_user(user=request.user, prefetch=False))
+    placements = list(placement_list_own(user=request.user))
     primary = placement_current(placements=placements)
-    context = {"placement_block": _placement_block(request, primary)} if primary else {}
+    context = {"placement_block": _placement_block(request, primary, loaded=False)} if primary else {}
+    # What the notices and nominations show, without the related rows their other pages show.
+    notices = notice_list_for_officer(officer=officer, unread_only=True).select_related(None)
+    nominations = nomination_list_for_officer(officer=officer).select_related(None)
     context.update(
         officer=officer,
         primary=primary,
         placements=placements,
-        notices=list(notice_list_for_officer(officer=officer, unread_only=True)[:20]),
-        nominations=list(nomination_list_for_officer(officer=officer)),
+        notices=list(notices[:20]),
+        nominations=list(nominations.select_related("call__batch", "department")),
     )
     return render(request, "portal/my_placement.html", context)
 
@@ -227,6 +235,7 @@ def placement_checklist_view(request, pk):
     placement = _get_or_404(placement_get, user=request.user, pk=pk, for_page=False)
     today = timezone.localdate()
     items = list(checklist_for_placement(placement=placement))
+    _checklist_rows(items, today)
     phases = [
         (label, [item for item in items if item.phase == value])
         for value, label in ChecklistItem.Phase.choices
@@ -238,8 +247,36 @@ def placement_checklist_view(request, pk):
         "checklist": _checklist_summary(items, today),
         "documents": document_requirements_for_placement(placement=placement),
         "today": today,
+        # The per-item words translated once, not per item (as {% translate %} gives them: safe).
+        "labels": {
+            "done": mark_safe(_("Done:")),
+            "to_do": mark_safe(_("To do:")),
+            "overdue": mark_safe(_("overdue")),
+            "mark_done": mark_safe(_("Mark as done")),
+            "mark_not_done": mark_safe(_("Mark as not done")),
+        },
     }
     return render(request, "portal/checklist_detail.html", context)
+
+
+def _checklist_rows(items, today):
+    """What each row of the checklist page shows, worked out once per item rather than in the template's
+    loop: its title in the reader's language, "Due …" and "done on …" (as {% blocktranslate %} writes
+    them: the translation as is, the day escaped), and whether it is overdue."""
+    due, done = _("Due %(day)s"), _("done on %(day)s")
+    for item in items:
+        item.local_title = local_field(item, "title")
+        item.due_text = item.done_text = ""
+        if item.due_date:
+            item.due_text = mark_safe(
+                due % {"day": conditional_escape(date_format(item.due_date, "SHORT_DATE_FORMAT"))}
+            )
+        if item.done_at:
+            day = template_localtime(item.done_at)
+            item.done_text = mark_safe(
+                done % {"day": conditional_escape(date_format(day, "SHORT_DATE_FORMAT"))}
+            )
+        item.is_overdue = bool(item.due_date and item.due_date < today)
 
 
 @login_required
@@ -324,8 +361,7 @@ def notice_list_view(request):
 @login_required
 def my_data_view(request):
     """Download everything the portal holds about the signed-in officer, as JSON."""
-    officer = get_object_or_404(officer_for_user(user=request.user).select_related("home_department", "rank"))
-    data = officer_data_export(officer=officer)
+    data = officer_data_export(officer=_own_officer(request))
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
     )

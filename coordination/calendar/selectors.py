@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from core.names import local_field, local_name
+from core.names import local_text
 from placements.models import Batch, CalendarFeed, ChecklistItem, Placement
 
 
@@ -31,27 +31,56 @@ def calendar_feed_get(*, token):
 
 def batch_events(user):
     """The dates of the batches `user` coordinates: each batch from its start to its end date."""
-    batches = Batch.objects.coordinated_by(user).with_list_related().order_by("start_date", "pk")
-    for batch in batches:
-        yield CalendarEvent(
-            uid=f"batch-{batch.pk}@exchange-portal",
-            summary=_("Batch: %(name)s") % {"name": local_field(batch, "name")},
-            start=batch.start_date,
-            end=batch.end_date,
-            description=" · ".join(
-                [local_name(batch.programme), batch.get_direction_display(), batch.get_status_display()]
-            ),
-            location=local_name(batch.host_municipality),
-            stamp=batch.updated_at,
+    batches = (
+        Batch.objects.coordinated_by(user)
+        .order_by("start_date", "pk")
+        .values(
+            "pk",
+            "name",
+            "name_zh",
+            "start_date",
+            "end_date",
+            "launch_date",
+            "updated_at",
+            "direction",
+            "status",
+            "programme__name_en",
+            "programme__name_zh",
+            "host_municipality__name_en",
+            "host_municipality__name_zh",
         )
-        if batch.launch_date:
+    )
+    # Translated once, not per batch.
+    batch_label, launch_label = _("Batch: %(name)s"), _("Launch: %(name)s")
+    directions = {value: str(label) for value, label in Batch.Direction.choices}
+    statuses = {value: str(label) for value, label in Batch.Status.choices}
+    for batch in batches:
+        name = local_text(batch["name"], batch["name_zh"])
+        city = local_text(batch["host_municipality__name_en"], batch["host_municipality__name_zh"])
+        programme = local_text(batch["programme__name_en"], batch["programme__name_zh"])
+        yield CalendarEvent(
+            uid=f"batch-{batch['pk']}@exchange-portal",
+            summary=batch_label % {"name": name},
+            start=batch["start_date"],
+            end=batch["end_date"],
+            description=" · ".join(
+                [
+                    programme,
+                    directions.get(batch["direction"], batch["direction"]),
+                    statuses.get(batch["status"], batch["status"]),
+                ]
+            ),
+            location=city,
+            stamp=batch["updated_at"],
+        )
+        if batch["launch_date"]:
             yield CalendarEvent(
-                uid=f"batch-{batch.pk}-launch@exchange-portal",
-                summary=_("Launch: %(name)s") % {"name": local_field(batch, "name")},
-                start=batch.launch_date,
-                end=batch.launch_date,
-                location=local_name(batch.host_municipality),
-                stamp=batch.updated_at,
+                uid=f"batch-{batch['pk']}-launch@exchange-portal",
+                summary=launch_label % {"name": name},
+                start=batch["launch_date"],
+                end=batch["launch_date"],
+                location=city,
+                stamp=batch["updated_at"],
             )
 
 
@@ -60,23 +89,41 @@ def placement_events(user):
     placements = (
         Placement.objects.active()
         .filter(officer__user=user)
-        .select_related("batch__host_municipality", "host_organisation", "host_area")
         .order_by("start_date", "pk")
+        .values(
+            "pk",
+            "start_date",
+            "end_date",
+            "updated_at",
+            "role",
+            "role_zh",
+            "batch__name",
+            "batch__name_zh",
+            "host_organisation__name_en",
+            "host_organisation__name_zh",
+            "host_area__name_en",
+            "host_area__name_zh",
+            "batch__host_municipality__name_en",
+            "batch__host_municipality__name_zh",
+        )
     )
+    label = _("Placement: %(host)s")
     for placement in placements:
-        host = local_name(placement.host_organisation) if placement.host_organisation_id else ""
-        place = local_name(placement.host_area) if placement.host_area_id else ""
-        city = local_name(placement.batch.host_municipality)
+        host = local_text(placement["host_organisation__name_en"], placement["host_organisation__name_zh"])
+        place = local_text(placement["host_area__name_en"], placement["host_area__name_zh"])
+        city = local_text(
+            placement["batch__host_municipality__name_en"], placement["batch__host_municipality__name_zh"]
+        )
+        batch = local_text(placement["batch__name"], placement["batch__name_zh"])
+        role = local_text(placement["role"], placement["role_zh"])
         yield CalendarEvent(
-            uid=f"placement-{placement.pk}@exchange-portal",
-            summary=_("Placement: %(host)s") % {"host": host or city},
-            start=placement.start_date,
-            end=placement.end_date,
-            description=" · ".join(
-                filter(None, [local_field(placement.batch, "name"), local_field(placement, "role")])
-            ),
+            uid=f"placement-{placement['pk']}@exchange-portal",
+            summary=label % {"host": host or city},
+            start=placement["start_date"],
+            end=placement["end_date"],
+            description=" · ".join(filter(None, [batch, role])),
             location=", ".join(filter(None, [place, city])),
-            stamp=placement.updated_at,
+            stamp=placement["updated_at"],
         )
 
 
@@ -90,18 +137,22 @@ def checklist_events(user):
             | Q(batch__placements__officer__user=user, batch__placements__status__in=_ACTIVE_STATUSES)
         )
         .exclude(completions__placement__officer__user=user)
-        .select_related("batch")
         .distinct()
         .order_by("due_date", "pk")
+        .values(
+            "pk", "due_date", "title", "title_zh", "help_text", "updated_at", "batch__name", "batch__name_zh"
+        )
     )
+    label = _("Due: %(task)s")
     for item in items:
+        batch = local_text(item["batch__name"], item["batch__name_zh"])
         yield CalendarEvent(
-            uid=f"checklist-{item.pk}@exchange-portal",
-            summary=_("Due: %(task)s") % {"task": local_field(item, "title")},
-            start=item.due_date,
-            end=item.due_date,
-            description=" · ".join(filter(None, [local_field(item.batch, "name"), item.help_text])),
-            stamp=item.updated_at,
+            uid=f"checklist-{item['pk']}@exchange-portal",
+            summary=label % {"task": local_text(item["title"], item["title_zh"])},
+            start=item["due_date"],
+            end=item["due_date"],
+            description=" · ".join(filter(None, [batch, item["help_text"]])),
+            stamp=item["updated_at"],
         )
 
 

@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -8,11 +6,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from icalendar import Calendar, Event
 
 from placements.models import CalendarFeed
 from placements.services import calendar_feed_renew, calendar_feed_revoke
 
+from .ical import calendar_ical
 from .selectors import calendar_events, calendar_feed_get
 
 
@@ -45,26 +43,13 @@ def calendar_feed_view(request, token):
     if not feed.user.is_active:
         raise Http404
     with translation.override(feed.language):
-        calendar = Calendar()
-        calendar.add("prodid", "-//Civil Service Bureau//Exchange Portal//EN")
-        calendar.add("version", "2.0")
-        calendar.add("calscale", "GREGORIAN")
-        calendar.add("x-wr-calname", _("Exchange Portal"))
-        now = timezone.now()
-        for item in calendar_events(user=feed.user):
-            event = Event()
-            event.add("uid", item.uid)
-            event.add("dtstamp", item.stamp or now)
-            event.add("summary", item.summary)
-            event.add("dtstart", item.start)
-            # All-day events end on the day after the last one (RFC 5545).
-            event.add("dtend", item.end + datetime.timedelta(days=1))
-            if item.description:
-                event.add("description", item.description)
-            if item.location:
-                event.add("location", item.location)
-            calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+        body = calendar_ical(
+            prodid="-//Civil Service Bureau//Exchange Portal//EN",
+            name=_("Exchange Portal"),
+            events=calendar_events(user=feed.user),
+            now=timezone.now(),
+        )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="exchange-portal.ics"'
     response["Cache-Control"] = "private, max-age=900"
     return response

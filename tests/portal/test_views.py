@@ -130,17 +130,19 @@ def test_my_placement_query_count_does_not_grow_with_the_batch(
     ChecklistItemFactory.create_batch(3, batch=placement.batch)
     NoticeFactory.create_batch(2, placement=placement)
     add_batchmates(placement.batch, 3)
-    # session, user with the navigation's officer, placements (+ focus areas, former names,
-    # coordinators), checklist, batchmates (+ former names), notices, nominations, permissions (user,
-    # groups). 15 before issue 18, when the navigation's officer was a query of its own; 14 before the
-    # page's officer was the one read with the user (portal.views._own_officer).
-    with django_assert_num_queries(13):
+    # session, user with the navigation's officer, placements (with batch and host only), the block's
+    # placement with what it shows (+ focus areas, former names, coordinators), checklist, batchmates
+    # (+ former names), notices, nominations, permissions (user, groups). 15 before issue 18, when the
+    # navigation's officer was a query of its own; 14 before the page's officer was the one read with
+    # the user (portal.views._own_officer); 13 before the list of placements read only what it shows
+    # and the block's placement is read again on a miss only.
+    with django_assert_num_queries(14):
         assert officer_client.get(reverse("portal:my_placement")).status_code == 200
     add_batchmates(placement.batch, 12)
     ChecklistItemFactory.create_batch(5, batch=placement.batch)
     # the same less the permissions, cached by the view before (participants.backends); the writes
     # above made the cached placement block stale (placements.figures), so it is read again
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert officer_client.get(reverse("portal:my_placement")).status_code == 200
     # and once cached, the block reads nothing (portal.views._placement_block): session, user,
     # placements, notices, nominations (11 before the block was cached, on every view)
@@ -315,14 +317,15 @@ def test_my_data_download_holds_my_data_and_nobody_elses(officer_client, placeme
 
 def test_my_data_download_query_count_is_fixed(officer_client, placement, django_assert_num_queries):
     ChecklistItemFactory.create_batch(3, batch=placement.batch)
-    # session, user, officer (+ department, rank), placements (+ focus areas, former names),
-    # checklist items, ticks, documents (+ requirements), notices, contact-sheet accesses that showed
-    # their details
-    with django_assert_num_queries(11):
+    # session, user (with the officer), placements (one row per focus area, with the report and the
+    # officer's department and rank), their departments' former names, checklist items with the
+    # placement's ticks, documents (+ requirements), notices, contact-sheet accesses that showed their
+    # details. 11 before issue 18: the officer read again, focus areas and ticks apart.
+    with django_assert_num_queries(8):
         officer_client.get(reverse("portal:my_data"))
-    PlacementFactory(officer=placement.officer)
+    PlacementFactory(officer=placement.officer, focus_areas=FocusAreaFactory.create_batch(3))
     ChecklistItemFactory.create_batch(5, batch=placement.batch)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         officer_client.get(reverse("portal:my_data"))
 
 
