@@ -1,8 +1,8 @@
-"""Form fields written as crispy-forms' Bootstrap 5 pack writes them, for the pages whose budget its
-nested templates would break (docs/performance.md, "Third pass"): one small include per field
-(`includes/form_field.html`) and this filter for the widget's classes and ARIA attributes. Only plain
-inputs, text areas and selects; anything else is a TypeError, so a form that needs more stays on
-`{% crispy %}`. tests/core/test_portal_forms.py compares the markup with crispy's."""
+"""Form fields written as crispy-forms' Bootstrap 5 pack writes them (`{% crispy %}` or `|crispy`), for
+the pages whose budget its nested templates would break (docs/performance.md, "Third pass"): one small
+include per field (`includes/form_field.html`) and this filter for the widget's classes and ARIA
+attributes. Only plain inputs, text areas, selects and checkboxes; anything else is a TypeError, so a
+form that needs more stays on crispy. tests/core/test_portal_forms.py compares the markup with crispy's."""
 
 from django import forms, template
 
@@ -16,7 +16,13 @@ BOOTSTRAP_CLASSES = {
     forms.DateInput: "form-control",
     forms.Textarea: "form-control",
     forms.Select: "form-select",
+    forms.CheckboxInput: "form-check-input",
 }
+
+
+@register.filter
+def is_checkbox(field):
+    return isinstance(field.field.widget, forms.CheckboxInput)
 
 
 @register.filter

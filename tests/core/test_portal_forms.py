@@ -10,7 +10,8 @@ from django.utils import translation
 
 from hosting.forms import HostAcceptForm, HostChangeRequestForm
 from placements.models import HostOrganisation
-from tests.factories import HostOrganisationFactory
+from portal.forms import MyDetailsForm
+from tests.factories import HostOrganisationFactory, OfficerFactory
 
 CRISPY = Template("{% load crispy_forms_tags %}{% crispy form %}")
 OURS = Template('{% include "includes/form_fields.html" %}')
@@ -84,8 +85,37 @@ def test_the_host_forms_are_written_as_crispy_writes_them(language):
 
 
 def test_a_widget_it_does_not_write_is_refused():
-    class WithCheckbox(forms.Form):
-        agree = forms.BooleanField()
+    class WithFile(forms.Form):
+        attachment = forms.FileField()
 
     with pytest.raises(TypeError, match="use crispy"):
-        OURS.render(Context({"form": WithCheckbox()}))
+        OURS.render(Context({"form": WithFile()}))
+
+
+CRISPY_FILTER = Template("{% load crispy_forms_tags %}{{ form|crispy }}")
+OURS_FOR_FILTER = Template('{% include "includes/form_fields.html" with block_errors=True %}')
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "zh-hant", "zh-hans"])
+def test_my_details_are_written_as_the_crispy_filter_writes_them(language):
+    officer = OfficerFactory(mobile_phone="+852 9123 4567", dietary_access_needs="<Halal>")
+
+    def unbound():
+        return MyDetailsForm(instance=officer)
+
+    def bound():
+        form = MyDetailsForm(
+            {"mobile_phone": "x" * 300, "dietary_access_needs": "<b>", "email_reminders": "on"},
+            instance=officer,
+        )
+        form.is_valid()
+        form.add_error("email_reminders", "Not <now>.")
+        return form
+
+    with translation.override(language):
+        for make_form in (unbound, bound):
+            crispy = _canonical(CRISPY_FILTER.render(Context({"form": make_form()})))
+            ours = _canonical(OURS_FOR_FILTER.render(Context({"form": make_form()})))
+            assert ours == crispy
+            assert len(ours) > 40
