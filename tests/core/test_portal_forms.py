@@ -10,8 +10,9 @@ from django.utils import translation
 
 from hosting.forms import HostAcceptForm, HostChangeRequestForm
 from placements.models import HostOrganisation
+from coordination.forms import ChecklistItemForm
 from portal.forms import MyDetailsForm
-from tests.factories import HostOrganisationFactory, OfficerFactory
+from tests.factories import BatchFactory, HostOrganisationFactory, OfficerFactory
 
 CRISPY = Template("{% load crispy_forms_tags %}{% crispy form %}")
 OURS = Template('{% include "includes/form_fields.html" %}')
@@ -111,6 +112,29 @@ def test_my_details_are_written_as_the_crispy_filter_writes_them(language):
         )
         form.is_valid()
         form.add_error("email_reminders", "Not <now>.")
+        return form
+
+    with translation.override(language):
+        for make_form in (unbound, bound):
+            crispy = _canonical(CRISPY_FILTER.render(Context({"form": make_form()})))
+            ours = _canonical(OURS_FOR_FILTER.render(Context({"form": make_form()})))
+            assert ours == crispy
+            assert len(ours) > 40
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "zh-hant", "zh-hans"])
+def test_a_checklist_item_is_written_as_the_crispy_filter_writes_it(language):
+    batch = BatchFactory()
+
+    def unbound():
+        return ChecklistItemForm(batch=batch)
+
+    def bound():
+        form = ChecklistItemForm(
+            {"title": "", "help_text": "<i>", "phase": "nope", "due_date": "31/02", "order": "x"}, batch=batch
+        )
+        form.is_valid()
         return form
 
     with translation.override(language):
