@@ -8,9 +8,9 @@ from django import forms
 from django.template import Context, Template
 from django.utils import translation
 
+from coordination.forms import ChecklistItemForm
 from hosting.forms import HostAcceptForm, HostChangeRequestForm
 from placements.models import HostOrganisation
-from coordination.forms import ChecklistItemForm
 from portal.forms import MyDetailsForm
 from tests.factories import BatchFactory, HostOrganisationFactory, OfficerFactory
 
