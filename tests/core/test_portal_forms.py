@@ -1,5 +1,6 @@
-"""includes/form_fields.html writes a form as `{% crispy %}` does (Bootstrap 5 pack), up to whitespace
-between tags: unbound, bound with field and form errors, in three languages."""
+"""includes/form_fields.html writes a form as `{% crispy %}` and `|crispy` do (Bootstrap 5 pack), compared as
+tags with their attributes and the text between them: unbound, bound with field and form errors, in three
+languages."""
 
 from html.parser import HTMLParser
 
@@ -97,6 +98,15 @@ CRISPY_FILTER = Template("{% load crispy_forms_tags %}{{ form|crispy }}")
 OURS_FOR_FILTER = Template('{% include "includes/form_fields.html" with block_errors=True %}')
 
 
+def _assert_written_as_the_filter_writes(language, *make_forms):
+    with translation.override(language):
+        for make_form in make_forms:
+            crispy = _canonical(CRISPY_FILTER.render(Context({"form": make_form()})))
+            ours = _canonical(OURS_FOR_FILTER.render(Context({"form": make_form()})))
+            assert ours == crispy
+            assert len(ours) > 40
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["en", "zh-hant", "zh-hans"])
 def test_my_details_are_written_as_the_crispy_filter_writes_them(language):
@@ -114,12 +124,7 @@ def test_my_details_are_written_as_the_crispy_filter_writes_them(language):
         form.add_error("email_reminders", "Not <now>.")
         return form
 
-    with translation.override(language):
-        for make_form in (unbound, bound):
-            crispy = _canonical(CRISPY_FILTER.render(Context({"form": make_form()})))
-            ours = _canonical(OURS_FOR_FILTER.render(Context({"form": make_form()})))
-            assert ours == crispy
-            assert len(ours) > 40
+    _assert_written_as_the_filter_writes(language, unbound, bound)
 
 
 @pytest.mark.django_db
@@ -137,9 +142,4 @@ def test_a_checklist_item_is_written_as_the_crispy_filter_writes_it(language):
         form.is_valid()
         return form
 
-    with translation.override(language):
-        for make_form in (unbound, bound):
-            crispy = _canonical(CRISPY_FILTER.render(Context({"form": make_form()})))
-            ours = _canonical(OURS_FOR_FILTER.render(Context({"form": make_form()})))
-            assert ours == crispy
-            assert len(ours) > 40
+    _assert_written_as_the_filter_writes(language, unbound, bound)
