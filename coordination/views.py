@@ -135,7 +135,7 @@ def batch_detail_view(request, pk):
     # overdue), then served as they are. An odd page parameter is answered without the cache.
     if page_number is None or (page_number.isdigit() and len(page_number) <= 6):
         key = f"batch-participants:{batch.pk}:{page_number or 1}:{get_language()}:{timezone.localdate()}"
-        participants_html = figures_cached(key, participants)
+        participants_html = figures_cached(key, participants, batch_id=batch.pk)
     else:
         participants_html = participants()
     return render(
@@ -226,11 +226,11 @@ def batch_checklist_view(request, pk):
         "batch": batch,
         "form": form,
         "today": today,
-        "checklist_table": figures_cached(key, table),
+        "checklist_table": figures_cached(key, table, batch_id=batch.pk),
         # The empty form to add an item depends only on the batch and the language: rendered once too.
         "form_fields": fields()
         if form.is_bound
-        else figures_cached(f"checklist-item-form:{batch.pk}:{get_language()}", fields),
+        else figures_cached(f"checklist-item-form:{batch.pk}:{get_language()}", fields, batch_id=batch.pk),
     }
     return render(request, "coordination/batch_checklist.html", context)
 
@@ -456,7 +456,9 @@ def batch_document_requirements_view(request, pk):
         # checklist's add-item form is. Whether the reader may add is checked in the template and on POST.
         "form_fields": fields()
         if form.is_bound
-        else figures_cached(f"document-requirement-form:{batch.pk}:{get_language()}", fields),
+        else figures_cached(
+            f"document-requirement-form:{batch.pk}:{get_language()}", fields, batch_id=batch.pk
+        ),
     }
     return render(request, "coordination/documentrequirement_list.html", context)
 

@@ -35,16 +35,27 @@ def bump(name):
     return version
 
 
-def cached(name, key, compute, *, timeout=ENTRY_SECONDS):
-    """`compute()`, or its value cached under `key` at the current version of `name`."""
-    entry_key = f"{name}:{key}"
-    found = cache.get_many([_key(name), entry_key])
-    version = found.get(_key(name))
-    if version is None:
-        version = bump(name)
+def bump_many(names):
+    """A new version of each of `names`, in one round trip to the cache."""
+    version = time.time_ns()
+    cache.set_many({_key(name): version for name in names}, None)
+
+
+def cached(names, key, compute, *, timeout=ENTRY_SECONDS):
+    """`compute()`, or its value cached under `key` at the current version of `names` (one name, or
+    several: the entry is stale as soon as any of them is bumped). The versions and the entry are read in
+    one round trip."""
+    names = (names,) if isinstance(names, str) else tuple(names)
+    entry_key = f"{names[0]}:{key}"
+    version_keys = [_key(name) for name in names]
+    found = cache.get_many([*version_keys, entry_key])
+    versions = tuple(
+        found[version_key] if found.get(version_key) is not None else bump(name)
+        for name, version_key in zip(names, version_keys, strict=True)
+    )
     entry = found.get(entry_key)
-    if entry is not None and entry[0] == version:
+    if entry is not None and entry[0] == versions:
         return entry[1]
     value = compute()
-    cache.set(entry_key, (version, value), timeout)
+    cache.set(entry_key, (versions, value), timeout)
     return value

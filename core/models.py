@@ -19,6 +19,28 @@ def single_line(text):
     return " ".join(text.split())
 
 
+class RemembersLoadedValues:
+    """A model mixin: the row remembers some of its columns as they were read from the database
+    (`remembered_fields`, attnames), so that a signal receiver can tell what a save moved it away from
+    (placements.apps: the batch a placement left). Unknown (None) for a row not read from the database or
+    read without those columns."""
+
+    remembered_fields = ()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = {name: instance.__dict__.get(name) for name in cls.remembered_fields}
+        return instance
+
+    def loaded_value(self, name):
+        return getattr(self, "_loaded_values", {}).get(name)
+
+    def remember_values(self):
+        """After a save: the row as stored now is what a later save moves away from."""
+        self._loaded_values = {name: self.__dict__.get(name) for name in self.remembered_fields}
+
+
 class CleanTextModel(models.Model):
     """Refuses line breaks in single-line fields (every CharField) and control characters in any text
     field, whoever saves the row: full_clean() runs in the services and in the admin's forms."""

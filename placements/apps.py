@@ -31,12 +31,29 @@ class PlacementsConfig(AppConfig):
         def changed(**kwargs):
             figures_changed()
 
+        def batch_ids_of(instance):
+            """The batches whose cached pages a write of `instance` makes stale: its batch, and the batch it
+            was read in if it moved; None (everything) where that cannot be told."""
+            if isinstance(instance, Batch):
+                return {instance.pk}
+            if isinstance(instance, Placement | ChecklistItem):
+                return {instance.batch_id, instance.loaded_value("batch_id") or instance.batch_id}
+            # A tick or a report: its placement's batch (the placement is usually at hand: the services
+            # pass it), and a move to another placement is not told apart.
+            if instance.loaded_value("placement_id") not in (None, instance.placement_id):
+                return None
+            if type(instance).placement.is_cached(instance):
+                return {instance.placement.batch_id}
+            batch_id = Placement.objects.filter(pk=instance.placement_id).values_list("batch_id", flat=True)
+            return set(batch_id) or None
+
+        def batch_changed(instance, **kwargs):
+            # Only the rows of one batch (or two, for a move): the other batches' pages stay cached.
+            figures_changed(batch_ids=batch_ids_of(instance))
+            if hasattr(instance, "remember_values"):
+                instance.remember_values()
+
         counted = (
-            Placement,
-            Batch,
-            ExchangeReport,
-            ChecklistItem,
-            ChecklistCompletion,
             Officer,
             Department,
             DepartmentFormerName,
@@ -50,6 +67,8 @@ class PlacementsConfig(AppConfig):
         )
         for model in counted:
             post_save.connect(changed, sender=model, weak=False)
+        for model in (Placement, Batch, ExchangeReport, ChecklistItem, ChecklistCompletion):
+            post_save.connect(batch_changed, sender=model, weak=False)
 
         def user_changed(update_fields=None, **kwargs):
             # Users are named on cached pages (a batch's coordinators on the placement block); signing in
@@ -62,11 +81,24 @@ class PlacementsConfig(AppConfig):
         # cascade or queryset delete removes instead of deleting them in one statement, so the bulk paths
         # (unticking, the import's focus areas) call figures_changed() themselves instead.
         for model in (Placement, Batch, ExchangeReport, ChecklistItem):
-            post_delete.connect(changed, sender=model, weak=False)
+            post_delete.connect(batch_changed, sender=model, weak=False)
+
+        def batch_relation_changed(instance, reverse, pk_set, **kwargs):
+            # A batch's coordinators, host areas and focus areas, or a placement's focus areas; from the
+            # other side (a user's batches...) the batches are pk_set, unknown on a clear.
+            if kwargs["action"].startswith("pre_"):
+                return
+            if not reverse:
+                figures_changed(batch_ids=batch_ids_of(instance))
+            elif kwargs["model"] is Batch and pk_set is not None:
+                figures_changed(batch_ids=pk_set)
+            else:
+                figures_changed()
+
         for through in (
             Placement.focus_areas.through,
             Batch.coordinators.through,
             Batch.host_areas.through,
             Batch.focus_areas.through,
         ):
-            m2m_changed.connect(changed, sender=through, weak=False)
+            m2m_changed.connect(batch_relation_changed, sender=through, weak=False)

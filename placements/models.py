@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import TimeStampedModel
+from core.models import RemembersLoadedValues, TimeStampedModel
 from participants.models import Department, Officer
 
 from .managers import BatchQuerySet, PlacementQuerySet
@@ -261,8 +261,11 @@ class Batch(TimeStampedModel):
         return reverse("coordination:batch_detail", args=[self.pk])
 
 
-class Placement(TimeStampedModel):
+class Placement(RemembersLoadedValues, TimeStampedModel):
     """One officer's attachment in one batch."""
+
+    # The batch it was read in: a move to another batch makes both batches' cached pages stale.
+    remembered_fields = ("batch_id",)
 
     class Status(models.TextChoices):
         NOMINATED = "nominated", _("Nominated")
@@ -448,8 +451,10 @@ class RosterExport(models.Model):
 # --- The participant portal: checklists, exchange reports and notices ------------------------------------
 
 
-class ChecklistItem(TimeStampedModel):
+class ChecklistItem(RemembersLoadedValues, TimeStampedModel):
     """A task a batch's coordinator sets for every participant of the batch (e.g. briefing attended)."""
+
+    remembered_fields = ("batch_id",)  # as Placement's
 
     class Phase(models.TextChoices):
         PRE_DEPARTURE = "pre_departure", _("Before departure")
@@ -516,8 +521,10 @@ class ChecklistItem(TimeStampedModel):
         )
 
 
-class ChecklistCompletion(models.Model):
+class ChecklistCompletion(RemembersLoadedValues, models.Model):
     """One participant's tick against one checklist item: who ticked it and when. No row: not done."""
+
+    remembered_fields = ("placement_id",)  # a tick moved to another placement: both batches' pages
 
     placement = models.ForeignKey(
         Placement, on_delete=models.CASCADE, related_name="checklist_completions", verbose_name=_("placement")
@@ -547,9 +554,11 @@ class ChecklistCompletion(models.Model):
         return f"{self.item} · {self.placement_id}"
 
 
-class ExchangeReport(TimeStampedModel):
+class ExchangeReport(RemembersLoadedValues, TimeStampedModel):
     """The participant's report on a placement, following the three expectations the Secretary for the
     Civil Service set: apply what was learnt in Hong Kong, build connections, act as goodwill ambassadors."""
+
+    remembered_fields = ("placement_id",)  # as ChecklistCompletion's
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

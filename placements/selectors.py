@@ -515,6 +515,7 @@ def batch_summary_cached(*, batch):
             "host_areas": list(batch.host_areas.all()),
             "focus_areas": list(batch.focus_areas.all()),
         },
+        batch_id=batch.pk,
     )
 
 

@@ -551,7 +551,7 @@ def checklist_item_save(*, item: ChecklistItem) -> ChecklistItem:
             for pk in holds.values_list("pk", flat=True)
             if pk not in ticked
         )
-        figures_changed()  # bulk writes send no signal (placements.figures)
+        figures_changed(batch_ids=[item.batch_id])  # bulk writes send no signal (placements.figures)
     return item
 
 
@@ -582,7 +582,7 @@ def checklist_item_set_done(*, placement: Placement, item: ChecklistItem, done: 
 def _set_done(*, placement, item, done, actor):
     if not done:
         ChecklistCompletion.objects.filter(placement=placement, item=item).delete()
-        figures_changed()  # a queryset delete sends no signal (placements.figures)
+        figures_changed(batch_ids=[placement.batch_id])  # a queryset delete sends no signal
         return None
     completion, _created = ChecklistCompletion.objects.get_or_create(
         placement=placement, item=item, defaults={"completed_at": timezone.now(), "completed_by": actor}

@@ -143,7 +143,7 @@ def _placement_block(request, placement, *, loaded=True):
             "includes/placement_block.html", _placement_context(request, shown), request=request
         )
 
-    return mark_safe(figures_cached(key, render_block))
+    return mark_safe(figures_cached(key, render_block, batch_id=placement.batch_id))
 
 
 @login_required

@@ -22,7 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from core.models import single_line
 from participants.models import Officer
 from placements.figures import figures_changed
-from placements.models import Batch, NominationImport
+from placements.models import Batch, NominationImport, Placement
 
 from ..services.nominations import nominations_imported_notify
 from .plan import CHANGED, NEW, OFFICER_FIELDS, Problem, plan_build
@@ -111,7 +111,10 @@ def _write(*, plan, user, progress):
         nomination.save()
         if row.focus_areas is not None:
             nomination.focus_areas.set(row.focus_areas)
-    figures_changed()  # officers written in bulk send no signal; the batch pages show their names
+    # Officers written in bulk send no signal: the pages of the batches the changed officers are placed in
+    # show their names, and what reads across batches (the nominate form's pickers) every officer's.
+    placed_in = Placement.objects.filter(officer__in=changed_officers).values_list("batch_id", flat=True)
+    figures_changed(batch_ids=list(placed_in) if changed_officers else [])
     progress(2 * len(rows) // 3)
     nominations_imported_notify(nominations=created)
     progress(len(rows))

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from core import cache_versions
-from placements.figures import FIGURES
+from placements.figures import BATCHES, FIGURES, batch_version
 from placements.models import Batch, ChecklistItem, ExchangeReport, Placement
 from placements.services import (
     batch_save,
@@ -128,9 +128,12 @@ def test_ticks_and_unticks_make_the_next_view_fresh(csb_client):
     assert completion_row(queries(csb_client)[1], batch)[2] == "0 (0%)"
 
 
-def test_an_automatic_checklist_item_bumps_the_version(csb_client):
+def test_an_automatic_checklist_item_bumps_its_batchs_version(csb_client):
+    """Its ticks are written in bulk, without signals: the service bumps the batch's version and the one
+    across batches (the dashboard's) itself, and leaves everything else cached."""
     batch = running_batch()
-    before = cache_versions.current(FIGURES)
+    names = (FIGURES, BATCHES, batch_version(batch.pk))
+    before = dict(zip(names, map(cache_versions.current, names), strict=True))
     checklist_item_save(
         item=ChecklistItem(
             batch=batch,
@@ -139,4 +142,6 @@ def test_an_automatic_checklist_item_bumps_the_version(csb_client):
             kind=ChecklistItem.Kind.REPORT_SUBMITTED,
         )
     )
-    assert cache_versions.current(FIGURES) != before
+    assert cache_versions.current(BATCHES) != before[BATCHES]
+    assert cache_versions.current(batch_version(batch.pk)) != before[batch_version(batch.pk)]
+    assert cache_versions.current(FIGURES) == before[FIGURES]

@@ -143,3 +143,38 @@ def test_signing_in_does_not_make_the_blocks_stale(world):
     with CaptureQueriesContext(connection) as queries:
         _block(client, url)
     assert not any("checklist" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_write_to_another_batch_leaves_the_block_cached(world):
+    """Each batch has its own version (placements.figures): a placement, ticks and a report in another
+    batch leave this block as it was cached (the nominations import: tests/selection/imports)."""
+    elsewhere = PlacementFactory(batch=BatchFactory())  # (its officer, user and hosts are shared rows)
+    officer = world["mine"].officer.user
+    url = reverse("portal:my_placement")
+    client = _client(officer)
+    _block(client, url)
+    elsewhere.role = "Liaison officer"
+    elsewhere.save()
+    item = ChecklistItemFactory(batch=elsewhere.batch)
+    checklist_item_set_done(placement=elsewhere, item=item, done=True, actor=elsewhere.officer.user)
+    ExchangeReport.objects.create(placement=elsewhere, status=ExchangeReport.Status.DRAFT)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        _block(client, url)
+    assert not any("checklist" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_placement_moved_to_another_batch_makes_both_batches_fresh(world):
+    """The batch the placement left is stale too: the placement remembers the batch it was read in."""
+    officer = world["mine"].officer.user
+    url = reverse("portal:my_placement")
+    client = _client(officer)
+    mate_name = world["mate"].officer.name_en
+    assert mate_name in _block(client, url)
+    mate = Placement.objects.get(pk=world["mate"].pk)
+    mate.batch = BatchFactory()
+    mate.save()
+    assert mate_name not in _block(client, url)
+    assert _block(client, url) == _fresh(officer, url)

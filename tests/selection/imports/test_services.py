@@ -309,11 +309,41 @@ def test_the_template_headers_are_the_files_headers():
 
 
 def test_apply_makes_cached_figures_stale(csb_user, guangzhou_batch):
-    """The apply writes officers in bulk, which sends no signal: it bumps the figures version itself
-    (placements.figures), so the batch pages show the officers' names as imported at once."""
+    """The apply writes officers in bulk, which sends no signal: it bumps the version of what reads across
+    batches itself (placements.figures), so the nominate form lists the imported officers at once."""
     from core import cache_versions
-    from placements.figures import FIGURES
+    from placements.figures import BATCHES
 
-    before = cache_versions.current(FIGURES)
+    before = cache_versions.current(BATCHES)
     nomination_import_apply(nomination_import=stored(guangzhou_batch, csb_user), user=csb_user)
-    assert cache_versions.current(FIGURES) != before
+    assert cache_versions.current(BATCHES) != before
+
+
+def test_an_officer_changed_by_an_import_makes_the_batches_they_are_placed_in_stale(
+    csb_user, guangzhou_batch
+):
+    """Only the batches where the changed officers are placed show their names: those batches' versions
+    move, another batch's stays (its participants' pages stay cached through an import)."""
+    from core import cache_versions
+    from placements.figures import FIGURES, batch_version
+    from tests.factories import BatchFactory, PlacementFactory
+
+    first = nomination_import_create(
+        batch=guangzhou_batch, user=csb_user, file_name="a.csv", content=_file_of(2)
+    )
+    nomination_import_apply(nomination_import=first, user=csb_user)
+    placed_in, elsewhere = BatchFactory(), BatchFactory()
+    PlacementFactory(officer=Officer.objects.get(email="mlchow1@hyd.gov.hk"), batch=placed_in)
+    PlacementFactory(batch=elsewhere)
+    names = (FIGURES, batch_version(placed_in.pk), batch_version(elsewhere.pk))
+    before = dict(zip(names, map(cache_versions.current, names), strict=True))
+    rows = [nomination(1, **{"Post title": "Chief Engineer (Roads)"}), nomination(2)]
+    changed = nomination_import_create(
+        batch=guangzhou_batch, user=csb_user, file_name="b.csv", content=csv_text(rows).encode()
+    )
+    nomination_import_apply(nomination_import=changed, user=csb_user)
+    assert Officer.objects.get(email="mlchow1@hyd.gov.hk").post_title == "Chief Engineer (Roads)"
+    after = dict(zip(names, map(cache_versions.current, names), strict=True))
+    assert after[batch_version(placed_in.pk)] != before[batch_version(placed_in.pk)]
+    assert after[batch_version(elsewhere.pk)] == before[batch_version(elsewhere.pk)]
+    assert after[FIGURES] == before[FIGURES]
