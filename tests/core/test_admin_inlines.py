@@ -3,6 +3,7 @@ same as with Django's `admin/edit_inline/tabular.html`, in every language, with 
 CSB staff and for a staff member who may only view."""
 
 import re
+from collections import Counter
 
 import pytest
 from django.contrib import admin
@@ -42,10 +43,17 @@ def _both(client, url, data=None, monkeypatch=None):
 
     ours = page()
     with monkeypatch.context() as patched:
-        for inline in _quick_inlines():
-            patched.setattr(inline, "template", DJANGO_TEMPLATE)
+        djangos_own(patched)
         theirs = page()
     return ours, theirs
+
+
+def djangos_own(patched):
+    """The quick inlines as Django's own: its template, its InlineAdminFormSet, its formsets."""
+    for inline in _quick_inlines():
+        patched.setattr(inline, "template", DJANGO_TEMPLATE)
+    patched.setattr(QuickTabularInline, "admin_formset", None)
+    patched.setattr(QuickTabularInline, "get_formset", admin.TabularInline.get_formset)
 
 
 def test_the_portals_tabular_inlines_are_written_in_python():
@@ -158,3 +166,49 @@ def test_the_batch_and_call_forms_queries_do_not_grow_with_rows(client):
     add_rows(2)
     assert _queries(client, batch_url) == 12
     assert _queries(client, call_url) == 11
+
+
+def _count_building(monkeypatch):
+    """Counts, by formset prefix, the empty forms built and the rows wrapped (InlineAdminForm)."""
+    from django.contrib.admin import helpers
+    from django.forms.formsets import BaseFormSet
+
+    empty, wrapped = Counter(), Counter()
+    djangos_empty_form = BaseFormSet.empty_form
+    djangos_wrap = helpers.InlineAdminForm.__init__
+
+    def empty_form(self):
+        empty[self.prefix] += 1
+        return djangos_empty_form.fget(self)
+
+    def wrap(self, formset, *args, **kwargs):
+        wrapped[formset.prefix] += 1
+        djangos_wrap(self, formset, *args, **kwargs)
+
+    monkeypatch.setattr(BaseFormSet, "empty_form", property(empty_form))
+    monkeypatch.setattr(helpers.InlineAdminForm, "__init__", wrap)
+    return empty, wrapped
+
+
+@pytest.mark.django_db
+def test_each_inline_builds_its_empty_row_and_wraps_its_rows_once_a_page(client, rows, monkeypatch):
+    client.force_login(CsbStaffFactory())
+    empty, wrapped = _count_building(monkeypatch)
+    assert client.get(rows["batch"]).status_code == 200
+    # Two placements and the empty row; Django's own builds the empty row several times and wraps each
+    # row three times (for the media, the prepopulated fields' script and the table).
+    assert empty == {"placements": 1}
+    assert wrapped == {"placements": 3}
+    empty.clear()
+    wrapped.clear()
+    assert client.get(rows["call"]).status_code == 200
+    # One invitation, one extra row and the empty row; one host places row and the empty row.
+    assert empty == {"invitations": 1, "host_places": 1}
+    assert wrapped == {"invitations": 3, "host_places": 2}
+    with monkeypatch.context() as patched:
+        djangos_own(patched)
+        empty.clear()
+        wrapped.clear()
+        assert client.get(rows["batch"]).status_code == 200
+        assert empty["placements"] > 1
+        assert wrapped["placements"] > 3
