@@ -19,13 +19,14 @@ from django.template.defaultfilters import capfirst, striptags
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from .form_renderer import QuickSelect, WrittenChoices, quick_escape
+
 
 def _e(value):
-    return conditional_escape(value)
+    return quick_escape(value)
 
 
 def _header(formset):
@@ -261,6 +262,14 @@ class QuickTabularInline(admin.TabularInline):
 
     template = "admin/edit_inline/quick_tabular.html"
     admin_formset = QuickInlineAdminFormSet
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        # Every row offers the same choices: written once for all of them.
+        kwargs.setdefault("widget", QuickSelect)
+        formfield = super().formfield_for_choice_field(db_field, request, **kwargs)
+        if type(formfield.widget) is QuickSelect:
+            formfield.widget.choices = WrittenChoices(formfield.widget.choices)
+        return formfield
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 
+from .form_renderer import WrittenChoices
+
 
 class _ValidKeysOnly:
     # The objects the page has already read, by key (an inline row's officer, read with its rows): shown
@@ -119,7 +121,8 @@ class SharedChoicesFormSet(forms.BaseInlineFormSet):
                 continue
             if name not in shown:
                 # A comprehension, not list(): list() would ask the iterator's length, a COUNT query.
-                shown[name] = [choice for choice in field.widget.choices]  # noqa: C416
+                # Written once for every row by a QuickSelect picker.
+                shown[name] = WrittenChoices([choice for choice in field.widget.choices])  # noqa: C416
             field.widget.choices = shown[name]
 
 

@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission
+from django.test import override_settings
 
 from core.admin_inlines import QuickTabularInline
 from tests.factories import (
@@ -24,6 +25,7 @@ from tests.factories import (
 
 LANGUAGES = ["en", "zh-hant", "zh-hans"]
 DJANGO_TEMPLATE = "admin/edit_inline/tabular.html"
+DJANGO_RENDERER = "django.forms.renderers.DjangoTemplates"
 
 
 def _quick_inlines():
@@ -42,14 +44,15 @@ def _both(client, url, data=None, monkeypatch=None):
         return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
 
     ours = page()
-    with monkeypatch.context() as patched:
+    with monkeypatch.context() as patched, override_settings(FORM_RENDERER=DJANGO_RENDERER):
         djangos_own(patched)
         theirs = page()
     return ours, theirs
 
 
 def djangos_own(patched):
-    """The quick inlines as Django's own: its template, its InlineAdminFormSet, its formsets."""
+    """The quick inlines as Django's own: its template, its InlineAdminFormSet, its formsets (and, with
+    FORM_RENDERER set to Django's, its widgets' templates)."""
     for inline in _quick_inlines():
         patched.setattr(inline, "template", DJANGO_TEMPLATE)
     patched.setattr(QuickTabularInline, "admin_formset", None)
