@@ -22,6 +22,7 @@ from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from .admin_widgets import QuickRelatedLinksMixin
 from .form_renderer import QuickSelect, WrittenChoices, quick_escape
 
 
@@ -255,7 +256,7 @@ class _EmptyFormOnce:
         return super().empty_form
 
 
-class QuickTabularInline(admin.TabularInline):
+class QuickTabularInline(QuickRelatedLinksMixin, admin.TabularInline):
     """Django's TabularInline, written by render_tabular (see the module's docstring), with its rows and
     empty row built once a page (QuickInlineAdminFormSet, _EmptyFormOnce: the admin must mix in
     QuickInlinesMixin)."""

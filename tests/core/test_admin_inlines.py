@@ -14,6 +14,7 @@ from django.test import override_settings
 
 from core import admin_fieldsets
 from core.admin_inlines import QuickTabularInline
+from core.admin_widgets import QuickRelatedLinksMixin
 from tests.factories import (
     BatchFactory,
     CallFactory,
@@ -54,13 +55,14 @@ def _both(client, url, data=None, monkeypatch=None):
 
 
 def djangos_own(patched):
-    """The quick inlines as Django's own: its template, its InlineAdminFormSet, its formsets (and, with
-    FORM_RENDERER set to Django's, its widgets' templates)."""
+    """The quick inlines and forms as Django's own: its template, its InlineAdminFormSet, its formsets, its
+    fieldsets, its pickers' links (and, with FORM_RENDERER set to Django's, its widgets' templates)."""
     for inline in _quick_inlines():
         patched.setattr(inline, "template", DJANGO_TEMPLATE)
     patched.setattr(QuickTabularInline, "admin_formset", None)
     patched.setattr(QuickTabularInline, "get_formset", admin.TabularInline.get_formset)
     patched.setattr(admin_fieldsets, "render_fieldsets", djangos_field_sets)
+    patched.setattr(QuickRelatedLinksMixin, "related_wrapper", None)
 
 
 # Django's change form's `field_sets` block (admin/change_form.html), which core.admin_fieldsets writes.

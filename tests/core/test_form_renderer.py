@@ -328,3 +328,27 @@ def test_choices_that_cannot_be_written_once_go_to_the_templates(language):
                 django = forms.Select(choices=choices).render("f", value, renderer=DjangoTemplates())
                 quick = QuickSelect(choices=WrittenChoices(choices))
                 assert quick.render("f", value, renderer=PortalFormRenderer()) == django, choices
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pickers_links_reversed_once_are_djangos(language):
+    from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+    from django.urls import reverse
+
+    from core.admin_widgets import QuickRelatedFieldWidgetWrapper, SafeAutocompleteSelect, cached_reverse
+
+    rel = Placement._meta.get_field("batch").remote_field
+    flags = ["can_add_related", "can_change_related", "can_delete_related", "can_view_related"]
+    with translation.override(language):
+        for mask in range(16):
+            kwargs = {flag: bool(mask & (1 << bit)) for bit, flag in enumerate(flags)}
+            for _ in range(2):  # reversed, then kept
+                ours = QuickRelatedFieldWidgetWrapper(forms.Select(), rel, admin.site, **kwargs)
+                django = RelatedFieldWidgetWrapper(forms.Select(), rel, admin.site, **kwargs)
+                assert ours.get_context("batch", None, {}) == django.get_context("batch", None, {})
+        picker = SafeAutocompleteSelect(Placement._meta.get_field("batch"), admin.site)
+        assert picker.get_url() == reverse("admin:autocomplete")
+        assert cached_reverse("admin:placements_batch_change", ["7"]) == reverse(
+            "admin:placements_batch_change", args=["7"]
+        )
