@@ -14,6 +14,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_inlines import QuickInlinesMixin
+from .admin_widgets import QuickRelatedLinksMixin
+
 # What the admin's date hierarchy accepts: a year Python's dates can hold, a month, a day.
 _DATE_PARTS = {
     "year": (1, 9999, _("“%(value)s” is not a year from 1 to 9999: the list is shown without it.")),
@@ -116,11 +119,11 @@ class QuickChangelistMixin:
         return write
 
 
-class QuickModelAdmin(QuickChangelistMixin, admin.ModelAdmin):
-    """The portal's ModelAdmin (QuickChangelistMixin)."""
+class QuickModelAdmin(QuickRelatedLinksMixin, QuickInlinesMixin, QuickChangelistMixin, admin.ModelAdmin):
+    """The portal's ModelAdmin (QuickChangelistMixin, QuickInlinesMixin, QuickRelatedLinksMixin)."""
 
 
-class HistoryAdmin(QuickChangelistMixin, SimpleHistoryAdmin):
+class HistoryAdmin(QuickRelatedLinksMixin, QuickInlinesMixin, QuickChangelistMixin, SimpleHistoryAdmin):
     """django-simple-history's admin, whose history page filters by the id in the address unchecked: an id
     that is not one (…/history/abc/) raised ValueError, a 500. Such an id is simply not found (404)."""
 

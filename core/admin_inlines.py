@@ -8,19 +8,26 @@ the template writes (the same escaping, spacing and newlines; tests/core/test_ad
 pages both ways in three languages, with errors and without), from the same objects: the rows, fields, links,
 checkboxes and errors are Django's own."""
 
+import re
+
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.templatetags.admin_modify import cell_count
 from django.contrib.admin.utils import quote
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.template.defaultfilters import capfirst, striptags
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import conditional_escape
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from .admin_widgets import QuickRelatedLinksMixin
+from .form_renderer import QuickSelect, WrittenChoices, quick_escape
+
 
 def _e(value):
-    return conditional_escape(value)
+    return quick_escape(value)
 
 
 def _header(formset):
@@ -49,7 +56,60 @@ def _header(formset):
     )
 
 
-def _original_cell(formset, row):
+class _Plan:
+    """What every row of one InlineAdminFormSet shares, worked out once rather than on each row: the change
+    link's address around the row's id (reversed once), whether the rows show their key, and the cells the
+    template's `for fieldset in row / for line in fieldset / for field in line` walks (InlineFieldset,
+    Fieldline) for each set of read-only fields."""
+
+    _MARK = "quickpk"
+    _PLAIN_ID = re.compile(r"[0-9A-Za-z_-]+")
+
+    def __init__(self, formset):
+        self.formset = formset
+        self.fk = getattr(formset.formset, "fk", None)
+        self.show_delete = formset.formset.can_delete and formset.has_delete_permission
+        self._cells = {}
+        self._explicit_pk = None
+        self._link = None
+
+    def change_url(self, model_admin, pk):
+        """reverse(...) of the row's change page, as the template's `{% url %}` gives it."""
+        opts = model_admin.opts
+        viewname = f"admin:{opts.app_label}_{opts.model_name}_change"
+        if self._link is None:
+            address = reverse(viewname, args=[self._MARK], current_app=model_admin.admin_site.name)
+            self._link = tuple(address.split(self._MARK)) if address.count(self._MARK) == 1 else ()
+        shown = quote(pk)
+        if self._link and self._PLAIN_ID.fullmatch(str(shown)):
+            return f"{self._link[0]}{shown}{self._link[1]}"
+        return reverse(viewname, args=[shown], current_app=model_admin.admin_site.name)
+
+    def needs_explicit_pk_field(self, row):
+        # The rows are the same form class: the answer depends on its model and Meta only.
+        if self._explicit_pk is None:
+            self._explicit_pk = bool(row.needs_explicit_pk_field())
+        return self._explicit_pk
+
+    def cells(self, row):
+        """[[ [(field, read-only), ...] for each line ] for each fieldset] for `row`."""
+        key = tuple(row.readonly_fields)
+        cells = self._cells.get(key)
+        if cells is None:
+            cells = self._cells[key] = []
+            for _name, options in row.fieldsets:
+                lines = []
+                for line in options.get("fields", ()):
+                    if self.fk and self.fk.name == line:
+                        continue
+                    fields = [line] if not hasattr(line, "__iter__") or isinstance(line, str) else line
+                    lines.append([(field, field in row.readonly_fields) for field in fields])
+                cells.append(lines)
+        return cells
+
+
+def _original_cell(plan, row):
+    formset = plan.formset
     out = ['\n        <td class="original">\n          ']
     if row.original or row.show_url:
         out.append("<p>\n          ")
@@ -57,12 +117,7 @@ def _original_cell(formset, row):
             out.append(f"\n          {_e(row.original)}\n          ")
             model_admin = row.model_admin
             if model_admin.show_change_link and model_admin.has_registered_model:
-                opts = model_admin.opts
-                url = reverse(
-                    f"admin:{opts.app_label}_{opts.model_name}_change",
-                    args=[quote(row.original.pk)],
-                    current_app=model_admin.admin_site.name,
-                )
+                url = plan.change_url(model_admin, row.original.pk)
                 kind = "inlinechangelink" if formset.has_change_permission else "inlineviewlink"
                 text = gettext("Change") if formset.has_change_permission else gettext("View")
                 out.append(f'<a href="{_e(url)}" class="{kind}">{text}</a>')
@@ -72,33 +127,35 @@ def _original_cell(formset, row):
             out.append(f'<a href="{_e(row.absolute_url)}">{gettext("View on site")}</a>')
         out.append("\n            </p>")
     out.append("\n          ")
-    if row.needs_explicit_pk_field():
-        out.append(str(row.pk_field().field))
+    form = row.form
+    if plan.needs_explicit_pk_field(row):
+        out.append(str(form[row.formset._pk_field.name]))
     out.append("\n          ")
-    fk_field = row.fk_field()
-    if fk_field:
-        out.append(str(fk_field.field))
+    if plan.fk:
+        out.append(str(form[plan.fk.name]))
     out.append("\n        </td>\n        ")
     return "".join(out)
 
 
-def _field_cells(row):
+def _field_cells(plan, row):
     out = []
-    for fieldset in row:
+    form = row.form
+    for lines in plan.cells(row):
         out.append("\n          ")
-        for line in fieldset:
+        for line in lines:
             out.append("\n            ")
-            for field in line:
-                bound = field.field
-                if field.is_readonly:
-                    name, hidden = bound["name"], bound.get("is_hidden")
+            for index, (name, readonly) in enumerate(line):
+                if readonly:
+                    field = helpers.AdminReadonlyField(form, name, index == 0, model_admin=row.model_admin)
+                    shown, hidden = field.field["name"], field.field["is_hidden"]
                 else:
-                    name, hidden = bound.name, bound.is_hidden
-                classes = f"field-{_e(name)}" if name else ""
+                    bound = form[name]
+                    shown, hidden = bound.name, bound.is_hidden
+                classes = f"field-{_e(shown)}" if shown else ""
                 if hidden:
                     classes += " hidden"
                 out.append(f'\n              <td class="{classes}">\n              ')
-                if field.is_readonly:
+                if readonly:
                     out.append(f"\n                  <p>{_e(field.contents())}</p>\n              ")
                 else:
                     errors = _e(bound.errors.as_ul())
@@ -112,6 +169,7 @@ def _field_cells(row):
 def _rows(formset):
     out = []
     rows = list(formset)
+    plan = _Plan(formset)
     prefix = _e(formset.formset.prefix)
     for index, row in enumerate(rows):
         last = index == len(rows) - 1
@@ -126,11 +184,11 @@ def _rows(formset):
             classes += " empty-form"
         row_id = "empty" if empty else str(index)
         out.append(f'\n        <tr class="form-row {classes}"\n             id="{prefix}-{row_id}">')
-        out.append(_original_cell(formset, row))
-        out.append(_field_cells(row))
+        out.append(_original_cell(plan, row))
+        out.append(_field_cells(plan, row))
         delete = ""
-        if formset.formset.can_delete and formset.has_delete_permission and row.original:
-            delete = _e(row.deletion_field().field)
+        if plan.show_delete and row.original:
+            delete = _e(row.form[DELETION_FIELD_NAME])
         out.append(f'\n        <td class="delete">{delete}</td>\n        </tr>\n     ')
     return "".join(out)
 
@@ -166,7 +224,83 @@ def render_tabular(formset, last_group):
     )
 
 
-class QuickTabularInline(admin.TabularInline):
-    """Django's TabularInline, written by render_tabular (see the module's docstring)."""
+class QuickInlineAdminFormSet(helpers.InlineAdminFormSet):
+    """Django's InlineAdminFormSet with its rows wrapped once a page. Django's is walked three times (for its
+    media, for the prepopulated fields' script and for the rows), wrapping every form again each time, and
+    its media are collected from every row."""
+
+    @cached_property
+    def _rows(self):
+        return list(super().__iter__())
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    @property
+    def media(self):
+        # Django's own formset takes its media from its first form ("All the forms on a FormSet are the
+        # same", BaseFormSet.media): one row stands for them all here too. The sum is the same: adding
+        # the same media again adds nothing.
+        media = self.opts.media + self.formset.media
+        for row in self._rows[:1]:
+            media += row.media
+        return media
+
+
+class _EmptyFormOnce:
+    """A formset whose empty form (the row "Add another" copies) is built once: Django's is a property
+    that builds a whole form each time it is read, and a page read it five times."""
+
+    @cached_property
+    def empty_form(self):
+        return super().empty_form
+
+
+class QuickTabularInline(QuickRelatedLinksMixin, admin.TabularInline):
+    """Django's TabularInline, written by render_tabular (see the module's docstring), with its rows and
+    empty row built once a page (QuickInlineAdminFormSet, _EmptyFormOnce: the admin must mix in
+    QuickInlinesMixin)."""
 
     template = "admin/edit_inline/quick_tabular.html"
+    admin_formset = QuickInlineAdminFormSet
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        # Every row offers the same choices: written once for all of them.
+        kwargs.setdefault("widget", QuickSelect)
+        formfield = super().formfield_for_choice_field(db_field, request, **kwargs)
+        if type(formfield.widget) is QuickSelect:
+            formfield.widget.choices = WrittenChoices(formfield.widget.choices)
+        return formfield
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if issubclass(formset, _EmptyFormOnce):
+            return formset
+        return type(formset.__name__, (_EmptyFormOnce, formset), {})
+
+
+class QuickInlinesMixin:
+    """For a ModelAdmin: its QuickTabularInlines' rows wrapped by their `admin_formset`."""
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        wrapped = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        return [_as_quick(inline_admin_formset) for inline_admin_formset in wrapped]
+
+
+def _as_quick(wrapped):
+    """`wrapped` (Django's InlineAdminFormSet) as its inline's `admin_formset`, built with the same values."""
+    quick = getattr(wrapped.opts, "admin_formset", None)
+    if quick is None or isinstance(wrapped, quick):
+        return wrapped
+    return quick(
+        wrapped.opts,
+        wrapped.formset,
+        wrapped.fieldsets,
+        wrapped.prepopulated_fields,
+        wrapped.readonly_fields,
+        model_admin=wrapped.model_admin,
+        has_add_permission=wrapped.has_add_permission,
+        has_change_permission=wrapped.has_change_permission,
+        has_delete_permission=wrapped.has_delete_permission,
+        has_view_permission=wrapped.has_view_permission,
+    )

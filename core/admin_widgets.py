@@ -3,14 +3,74 @@ when it shows the form again, so a value that is not a key ("2027-02-30" posted 
 refusal itself a 500. These pickers show such a value as not chosen; the field's own error says why."""
 
 from django import forms
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import (
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+    RelatedFieldWidgetWrapper,
+)
 from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
+
+from .form_renderer import WrittenChoices
+
+# Addresses reversed once (cached_reverse), forgotten when a test changes the settings.
+_URLS = {}
+
+
+@receiver(setting_changed)
+def _forget_urls(**kwargs):
+    _URLS.clear()
+
+
+def cached_reverse(viewname, args=(), current_app=None):
+    """reverse(viewname, args=args, current_app=current_app), kept per script prefix, URL configuration
+    and language: a picker's addresses are the same on every inline row (four reverse() a picker)."""
+    key = (viewname, tuple(args), current_app, get_script_prefix(), get_urlconf(), get_language())
+    url = _URLS.get(key)
+    if url is None:
+        url = _URLS[key] = reverse(viewname, args=args, current_app=current_app)
+    return url
+
+
+class QuickRelatedFieldWidgetWrapper(RelatedFieldWidgetWrapper):
+    """Django's wrapper (the picker's add, change, delete and view links), its addresses reversed once."""
+
+    def get_related_url(self, info, action, *args):
+        return cached_reverse("admin:%s_%s_%s" % (info + (action,)), args, self.admin_site.name)
+
+
+class QuickRelatedLinksMixin:
+    """For a ModelAdmin or an inline: its pickers' links are QuickRelatedFieldWidgetWrapper's."""
+
+    related_wrapper = QuickRelatedFieldWidgetWrapper
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        wrapper = getattr(formfield, "widget", None)
+        if self.related_wrapper is not None and type(wrapper) is RelatedFieldWidgetWrapper:
+            # The same arguments Django gave it (its flags as it computed them).
+            formfield.widget = self.related_wrapper(
+                wrapper.widget,
+                wrapper.rel,
+                wrapper.admin_site,
+                can_add_related=wrapper.can_add_related,
+                can_change_related=wrapper.can_change_related,
+                can_delete_related=wrapper.can_delete_related,
+                can_view_related=wrapper.can_view_related,
+            )
+        return formfield
 
 
 class _ValidKeysOnly:
     # The objects the page has already read, by key (an inline row's officer, read with its rows): shown
     # as they are, where Django's widget would read each row's chosen object again (a query per row).
     known = None
+
+    def get_url(self):
+        return cached_reverse(self.url_name % self.admin_site.name)
 
     def optgroups(self, name, value, attr=None):
         model = self.field.remote_field.model
@@ -119,7 +179,8 @@ class SharedChoicesFormSet(forms.BaseInlineFormSet):
                 continue
             if name not in shown:
                 # A comprehension, not list(): list() would ask the iterator's length, a COUNT query.
-                shown[name] = [choice for choice in field.widget.choices]  # noqa: C416
+                # Written once for every row by a QuickSelect picker.
+                shown[name] = WrittenChoices([choice for choice in field.widget.choices])  # noqa: C416
             field.widget.choices = shown[name]
 
 

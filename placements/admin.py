@@ -9,6 +9,7 @@ from core.admin import BoundedDateHierarchyMixin, HistoryAdmin, QuickModelAdmin,
 from core.admin_inlines import QuickTabularInline
 from core.admin_list import reverse_with_id
 from core.admin_widgets import ObjectSelectRelatedMixin, SafeAutocompleteMixin, know_chosen
+from core.form_renderer import QuickSelect, WrittenChoices
 from core.service_admin import ServiceAdminMixin, add_refusal, refused_on
 from participants.models import Officer
 
@@ -179,7 +180,7 @@ def limit_hosts(form, querysets, shown=None):
         if field is None:
             continue
         field.queryset = queryset
-        field.widget = forms.Select(choices=shown[name] if shown else field.choices)
+        field.widget = QuickSelect(choices=shown[name] if shown else field.choices)
 
 
 class PlacementAdminForm(forms.ModelForm):
@@ -244,8 +245,11 @@ class PlacementInlineFormSet(forms.BaseInlineFormSet):
         batch = self.instance
         self.hosts = host_choices(batch.host_municipality_id if batch.pk else None)
         # A comprehension, not list(): list() would ask the choices' length first, a COUNT query each.
+        # Written once for every row (WrittenChoices).
         self.shown_hosts = {
-            name: [choice for choice in forms.ModelChoiceField(queryset=queryset).choices]  # noqa: C416
+            name: WrittenChoices(
+                [choice for choice in forms.ModelChoiceField(queryset=queryset).choices]  # noqa: C416
+            )
             for name, queryset in self.hosts.items()
         }
 

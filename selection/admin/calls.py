@@ -29,6 +29,7 @@ from core.admin_widgets import (
     SharedChoicesFormSet,
     know_chosen,
 )
+from core.form_renderer import QuickSelect
 from core.service_admin import ServiceAdminMixin, add_refusal, refused_on
 from participants.models import Department, Grade
 from placements.models import FocusArea, HostOrganisation
@@ -99,6 +100,7 @@ class CallHostPlacesInline(QuickTabularInline):
             if batch:
                 queryset = queryset.filter(municipality=batch["batch__host_municipality"])
             kwargs["queryset"] = queryset
+            kwargs.setdefault("widget", QuickSelect)  # its choices are written once for all rows
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -3,12 +3,18 @@ same as with Django's `admin/edit_inline/tabular.html`, in every language, with 
 CSB staff and for a staff member who may only view."""
 
 import re
+from collections import Counter
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission
+from django.template import Context, Template
+from django.template.loader import get_template
+from django.test import override_settings
 
+from core import admin_fieldsets
 from core.admin_inlines import QuickTabularInline
+from core.admin_widgets import QuickRelatedLinksMixin
 from tests.factories import (
     BatchFactory,
     CallFactory,
@@ -23,6 +29,7 @@ from tests.factories import (
 
 LANGUAGES = ["en", "zh-hant", "zh-hans"]
 DJANGO_TEMPLATE = "admin/edit_inline/tabular.html"
+DJANGO_RENDERER = "django.forms.renderers.DjangoTemplates"
 
 
 def _quick_inlines():
@@ -41,11 +48,38 @@ def _both(client, url, data=None, monkeypatch=None):
         return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
 
     ours = page()
-    with monkeypatch.context() as patched:
-        for inline in _quick_inlines():
-            patched.setattr(inline, "template", DJANGO_TEMPLATE)
+    with monkeypatch.context() as patched, override_settings(FORM_RENDERER=DJANGO_RENDERER):
+        djangos_own(patched)
         theirs = page()
     return ours, theirs
+
+
+def djangos_own(patched):
+    """The quick inlines and forms as Django's own: its template, its InlineAdminFormSet, its formsets, its
+    fieldsets, its pickers' links (and, with FORM_RENDERER set to Django's, its widgets' templates)."""
+    for inline in _quick_inlines():
+        patched.setattr(inline, "template", DJANGO_TEMPLATE)
+    patched.setattr(QuickTabularInline, "admin_formset", None)
+    patched.setattr(QuickTabularInline, "get_formset", admin.TabularInline.get_formset)
+    patched.setattr(admin_fieldsets, "render_fieldsets", djangos_field_sets)
+    patched.setattr(QuickRelatedLinksMixin, "related_wrapper", None)
+
+
+# Django's change form's `field_sets` block (admin/change_form.html), which core.admin_fieldsets writes.
+DJANGO_FIELD_SETS = (
+    "{% block field_sets %}\n{% for fieldset in adminform %}\n"
+    '  {% include "admin/includes/fieldset.html" with heading_level=2 prefix="fieldset" id_prefix=0 '
+    "id_suffix=forloop.counter0 %}\n{% endfor %}\n{% endblock %}"
+)
+
+
+def djangos_field_sets(adminform):
+    return Template(DJANGO_FIELD_SETS).render(Context({"adminform": adminform}))
+
+
+def test_the_field_sets_compared_are_djangos():
+    source = get_template("admin/change_form.html").template.source
+    assert DJANGO_FIELD_SETS in source
 
 
 def test_the_portals_tabular_inlines_are_written_in_python():
@@ -158,3 +192,103 @@ def test_the_batch_and_call_forms_queries_do_not_grow_with_rows(client):
     add_rows(2)
     assert _queries(client, batch_url) == 12
     assert _queries(client, call_url) == 11
+
+
+def _count_building(monkeypatch):
+    """Counts, by formset prefix, the empty forms built and the rows wrapped (InlineAdminForm)."""
+    from django.contrib.admin import helpers
+    from django.forms.formsets import BaseFormSet
+
+    empty, wrapped = Counter(), Counter()
+    djangos_empty_form = BaseFormSet.empty_form
+    djangos_wrap = helpers.InlineAdminForm.__init__
+
+    def empty_form(self):
+        empty[self.prefix] += 1
+        return djangos_empty_form.fget(self)
+
+    def wrap(self, formset, *args, **kwargs):
+        wrapped[formset.prefix] += 1
+        djangos_wrap(self, formset, *args, **kwargs)
+
+    monkeypatch.setattr(BaseFormSet, "empty_form", property(empty_form))
+    monkeypatch.setattr(helpers.InlineAdminForm, "__init__", wrap)
+    return empty, wrapped
+
+
+@pytest.mark.django_db
+def test_each_inline_builds_its_empty_row_and_wraps_its_rows_once_a_page(client, rows, monkeypatch):
+    client.force_login(CsbStaffFactory())
+    empty, wrapped = _count_building(monkeypatch)
+    assert client.get(rows["batch"]).status_code == 200
+    # Two placements and the empty row; Django's own builds the empty row several times and wraps each
+    # row three times (for the media, the prepopulated fields' script and the table).
+    assert empty == {"placements": 1}
+    assert wrapped == {"placements": 3}
+    empty.clear()
+    wrapped.clear()
+    assert client.get(rows["call"]).status_code == 200
+    # One invitation, one extra row and the empty row; one host places row and the empty row.
+    assert empty == {"invitations": 1, "host_places": 1}
+    assert wrapped == {"invitations": 3, "host_places": 2}
+    with monkeypatch.context() as patched:
+        djangos_own(patched)
+        empty.clear()
+        wrapped.clear()
+        assert client.get(rows["batch"]).status_code == 200
+        assert empty["placements"] > 1
+        assert wrapped["placements"] > 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("bound", [False, True])
+def test_fieldsets_of_every_shape_are_written_as_djangos_template_writes_them(language, bound):
+    """Lines of one field and of several, checkboxes, hidden and read-only fields, help texts, descriptions,
+    collapsible fieldsets (not collapsed when they hold an error), errors on single and shared lines."""
+    from django import forms
+    from django.contrib.admin import helpers
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from placements.models import Batch
+
+    class Form(forms.ModelForm):
+        agree = forms.BooleanField(required=False, help_text='Tick <b>"it"</b>')
+        secret = forms.CharField(widget=forms.HiddenInput, required=False)
+
+        class Meta:
+            model = Batch
+            fields = ["name", "name_zh", "number", "notes", "start_date"]
+
+        def _post_clean(self):
+            pass  # the fields' own errors only
+
+    fieldsets = [
+        (None, {"fields": ["name", ("name_zh", "number"), "agree"]}),
+        (
+            "Dates <&>",
+            {
+                "fields": [("start_date", "created_at"), "secret"],
+                "classes": ["collapse", "wide"],
+                "description": "Some <i>text</i>",
+            },
+        ),
+        (gettext_lazy("Status"), {"fields": ["notes", "placements_link", ("agree", "created_at")]}),
+        (gettext_lazy("Status"), {"fields": ["name_zh"], "classes": ["collapse"]}),
+    ]
+    data = {"name": "", "number": "x", "start_date": "no", "agree": "on"} if bound else None
+    with translation.override(language):
+        form = Form(data, instance=Batch())
+        adminform = helpers.AdminForm(
+            form,
+            fieldsets,
+            {},
+            readonly_fields=["created_at", "placements_link"],
+            model_admin=admin.site._registry[Batch],
+        )
+        ours = admin_fieldsets.render_fieldsets(adminform)
+        assert "field-placements_link" in ours and "checkbox-row" in ours and "form-multiline" in ours
+        assert "<details><summary>" in ours and "description" in ours
+        assert ("errorlist" in ours) == bound
+        assert ours == djangos_field_sets(adminform)

@@ -253,3 +253,102 @@ def test_an_admin_form_with_errors_is_the_same_either_way(admin_client, language
     assert "errorlist" in ours
     with override_settings(FORM_RENDERER="django.forms.renderers.DjangoTemplates"):
         assert ours == page()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_quick_escape_is_conditional_escape(language):
+    from django.utils.html import conditional_escape
+
+    from core.form_renderer import quick_escape
+
+    class Subclass(str):
+        pass
+
+    class Html:
+        def __html__(self):
+            return "<b>as is</b>"
+
+    values = [
+        "",
+        "plain",
+        "a <b>\"quoted\"</b> & 'co'",
+        mark_safe("<i>safe</i> &amp;"),
+        gettext_lazy("Status"),
+        Subclass("<sub> & class"),
+        Html(),
+        0,
+        12.5,
+        None,
+        datetime.date(2027, 3, 4),
+    ]
+    with translation.override(language):
+        for value in values:
+            assert quick_escape(value) == conditional_escape(value), repr(value)
+
+
+PLAIN_CHOICES = [
+    ("", "---------"),
+    ("a", 'A <b>"bold"</b> & co'),
+    (1, gettext_lazy("Planned")),
+    ("safe", mark_safe("<i>safe</i>")),
+    ("a", "the same value again"),
+    (None, "none"),
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("value", [None, "", "a", 1, "1", "safe", "nothing", ["a", 1]])
+def test_a_select_with_written_choices_is_written_as_djangos_templates_write_it(language, value):
+    import copy
+
+    from core.form_renderer import QuickSelect, WrittenChoices
+
+    written = WrittenChoices(PLAIN_CHOICES)
+    with translation.override(language):
+        for attrs in [{"id": "id_x"}, {"id": "id_x", "class": 'a"b', "required": True, "disabled": False}]:
+            djangos = forms.Select(choices=PLAIN_CHOICES)
+            django = djangos.render("f<1>", value, attrs, renderer=DjangoTemplates())
+            quick = QuickSelect(choices=written)
+            assert quick.render("f<1>", value, attrs, renderer=PortalFormRenderer()) == django
+            # A row's copy shares what was written; Django's templates write it as Django's Select does.
+            row = copy.deepcopy(quick)
+            assert row.choices._written is written._written
+            assert row.render("f<1>", value, attrs, renderer=PortalFormRenderer()) == django
+            assert row.render("f<1>", value, attrs, renderer=DjangoTemplates()) == django
+    assert set(written._written) == {language}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_choices_that_cannot_be_written_once_go_to_the_templates(language):
+    from core.form_renderer import QuickSelect, WrittenChoices
+
+    with translation.override(language):
+        for choices in [CHOICES, [("a", 5), ("b", "b")], [], [(("t", 1), "tuple")]]:
+            for value in [None, "a", "x<"]:
+                django = forms.Select(choices=choices).render("f", value, renderer=DjangoTemplates())
+                quick = QuickSelect(choices=WrittenChoices(choices))
+                assert quick.render("f", value, renderer=PortalFormRenderer()) == django, choices
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pickers_links_reversed_once_are_djangos(language):
+    from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+    from django.urls import reverse
+
+    from core.admin_widgets import QuickRelatedFieldWidgetWrapper, SafeAutocompleteSelect, cached_reverse
+
+    rel = Placement._meta.get_field("batch").remote_field
+    flags = ["can_add_related", "can_change_related", "can_delete_related", "can_view_related"]
+    with translation.override(language):
+        for mask in range(16):
+            kwargs = {flag: bool(mask & (1 << bit)) for bit, flag in enumerate(flags)}
+            for _ in range(2):  # reversed, then kept
+                ours = QuickRelatedFieldWidgetWrapper(forms.Select(), rel, admin.site, **kwargs)
+                django = RelatedFieldWidgetWrapper(forms.Select(), rel, admin.site, **kwargs)
+                assert ours.get_context("batch", None, {}) == django.get_context("batch", None, {})
+        picker = SafeAutocompleteSelect(Placement._meta.get_field("batch"), admin.site)
+        assert picker.get_url() == reverse("admin:autocomplete")
+        assert cached_reverse("admin:placements_batch_change", ["7"]) == reverse(
+            "admin:placements_batch_change", args=["7"]
+        )
