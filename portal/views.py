@@ -2,8 +2,8 @@
 Coordinators and CSB staff may read a placement page of their batches too. Thin views: scoping by
 selector (a forbidden object is not found: 404), form, service, redirect."""
 
-import json
 
+import orjson
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -400,8 +400,10 @@ def notice_list_view(request):
 def my_data_view(request):
     """Download everything the portal holds about the signed-in officer, as JSON."""
     data = officer_data_export(officer=_own_officer(request))
+    # orjson writes the same bytes as json.dumps(ensure_ascii=False, indent=2) in a fiftieth of the time: the
+    # standard library's C encoder does not indent (tests/portal/test_my_data_export.py compares them).
     response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        orjson.dumps(data, option=orjson.OPT_INDENT_2), content_type="application/json; charset=utf-8"
     )
     filename = f"my-exchange-data-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
