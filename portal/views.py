@@ -2,7 +2,6 @@
 Coordinators and CSB staff may read a placement page of their batches too. Thin views: scoping by
 selector (a forbidden object is not found: 404), form, service, redirect."""
 
-
 import orjson
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
