@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,10 @@ class ParticipantsConfig(AppConfig):
 
         def user_saved(instance, **kwargs):
             backends.permissions_forget(instance.pk)
+            backends.user_forget(instance.pk)
+
+        def profile_saved(**kwargs):
+            backends.users_changed()
 
         for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
             m2m_changed.connect(permissions_changed, sender=through, weak=False)
@@ -27,3 +32,8 @@ class ParticipantsConfig(AppConfig):
             post_delete.connect(permissions_changed, sender=model, weak=False)
         post_save.connect(user_saved, sender=User, weak=False)
         post_delete.connect(user_saved, sender=User, weak=False)
+        # The profiles read with the user (settings.PORTAL_USER_PROFILES), whichever app they belong to.
+        for name in settings.PORTAL_USER_PROFILES:
+            profile = User._meta.get_field(name).related_model
+            post_save.connect(profile_saved, sender=profile, weak=False)
+            post_delete.connect(profile_saved, sender=profile, weak=False)

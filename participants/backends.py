@@ -19,6 +19,8 @@ from core import cache_versions
 UserModel = get_user_model()
 
 VERSION = "permissions"
+# The users as get_user() reads them, with their profiles (a profile's save bumps it: participants.apps).
+USERS_VERSION = "users"
 
 
 def permissions_key(user_pk):
@@ -29,13 +31,29 @@ def permissions_forget(user_pk):
     cache.delete(f"{VERSION}:{permissions_key(user_pk)}")
 
 
+def user_forget(user_pk):
+    cache.delete(f"{USERS_VERSION}:user-{user_pk}")
+
+
+def users_changed():
+    """Every cached user is stale: a profile (officer, nominating officer, host coordinator) changed."""
+    cache_versions.bump(USERS_VERSION)
+
+
 class PortalBackend(ModelBackend):
     def get_user(self, user_id):
+        # Read from the cache on most requests: compiling the query with its three profiles costs more CPU
+        # than the rest of a small page's queries. A save of the user forgets it, a profile's save every
+        # user (participants.apps), and entries last a minute at most.
+        user = cache_versions.cached(USERS_VERSION, f"user-{user_id}", lambda: self._read_user(user_id))
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+    @staticmethod
+    def _read_user(user_id):
         try:
-            user = UserModel._default_manager.select_related(*settings.PORTAL_USER_PROFILES).get(pk=user_id)
-        except UserModel.DoesNotExist:
+            return UserModel._default_manager.select_related(*settings.PORTAL_USER_PROFILES).get(pk=user_id)
+        except (UserModel.DoesNotExist, ValueError):
             return None
-        return user if self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

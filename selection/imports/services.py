@@ -20,6 +20,7 @@ from django_tasks import task
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.models import single_line
+from participants.backends import users_changed
 from participants.models import Officer
 from placements.figures import figures_changed
 from placements.models import Batch, NominationImport, Placement
@@ -115,6 +116,8 @@ def _write(*, plan, user, progress):
     # show their names, and what reads across batches (the nominate form's pickers) every officer's.
     placed_in = Placement.objects.filter(officer__in=changed_officers).values_list("batch_id", flat=True)
     figures_changed(batch_ids=list(placed_in) if changed_officers else [])
+    if changed_officers:
+        users_changed()  # a changed officer may be a signed-in user's profile (participants.backends)
     progress(2 * len(rows) // 3)
     nominations_imported_notify(nominations=created)
     progress(len(rows))

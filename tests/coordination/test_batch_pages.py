@@ -146,13 +146,16 @@ def test_list_query_count(coordinator_client, coordinator_user, django_assert_nu
     # own, and the user's own and group permissions two more; they are cached now (participants.backends).
     # 6 before the unfiltered filter form was cached under the figures version (its programme and
     # municipality choices are read only when it is rendered).
-    with django_assert_num_queries(4):
+    # ... and the user with their profiles, cached since the first request (participants.backends)
+    with django_assert_num_queries(3):
         assert coordinator_client.get(url).status_code == 200
     BatchFactory.create_batch(5, coordinators=[coordinator_user])
     # the new batches bump the figures version: the form's two choice queries again, once
-    with django_assert_num_queries(6):
+    # ... and the user with their profiles, cached since the first request (participants.backends)
+    with django_assert_num_queries(5):
         assert coordinator_client.get(url).status_code == 200
-    with django_assert_num_queries(4):
+    # ... and the user with their profiles, cached since the first request (participants.backends)
+    with django_assert_num_queries(3):
         response = coordinator_client.get(url)
     assert len(response.context["batches"]) == 10
 
@@ -197,7 +200,8 @@ def test_batch_page_query_count(coordinator_client, coordinator_user, django_ass
     # the batch with programme and municipality; the selection pipeline of the batch's call (one
     # query, none found here; not cached: nominations change it). The permissions are cached too
     # (participants.backends).
-    with django_assert_num_queries(4):
+    # ... and the user with their profiles, cached since the first request (participants.backends)
+    with django_assert_num_queries(3):
         assert coordinator_client.get(url).status_code == 200
     area = batch.host_areas.first()
     PlacementFactory.create_batch(5, batch=batch, host_area=area, focus_areas=list(batch.focus_areas.all()))

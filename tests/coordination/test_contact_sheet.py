@@ -200,7 +200,8 @@ def test_page_query_count(client, world, django_assert_num_queries):
     # placements with officer and host; the log row and its officers (a savepoint pair around the
     # many-to-many insert on some databases is not counted here: the insert itself). 9 before issue 18:
     # the officer was a query of its own, and the permissions (view_officer), now cached, two more.
-    with django_assert_num_queries(6) as few:
+    # ... and the user with their profiles, cached since the first request (participants.backends)
+    with django_assert_num_queries(5) as few:
         assert client.get(page).status_code == 200
     few = len(few.captured_queries)  # read now: the next request clears the queries' log
     for _ in range(8):

@@ -294,9 +294,9 @@ def test_call_list_query_count(client, world, django_assert_num_queries):
     for _i in range(3):
         call = CallFactory()
         CallInvitationFactory(call=call, department=world["x"])
-    # The same less the permissions, cached after the first view (participants.backends): 6 for eight
-    # calls as for five.
-    with django_assert_num_queries(6):
+    # The same less the permissions and the user, cached after the first view (participants.backends): 5
+    # for eight calls as for five.
+    with django_assert_num_queries(5):
         assert len(client.get(url).context["calls"]) == 8
 
 

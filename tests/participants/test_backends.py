@@ -18,7 +18,8 @@ def test_the_permissions_are_read_once(coordinator_client, coordinator_user, dja
     coordinator_client.get(BATCHES)
     # session, user with officer, paginator count, page: no permission queries (nor the filter's two
     # choice queries since the batch list's unfiltered form is cached: 6 before)
-    with django_assert_num_queries(4):
+    # ... and the user with their profiles, cached since the first request (participants.backends)
+    with django_assert_num_queries(3):
         assert coordinator_client.get(BATCHES).status_code == 200
 
 
@@ -69,3 +70,32 @@ def test_the_officer_comes_with_the_user(officer_with_login, django_assert_num_q
     with django_assert_num_queries(1):
         user = PortalBackend().get_user(officer_with_login.user.pk)
         assert user.officer == officer_with_login
+
+
+def test_the_user_is_read_once_and_their_changes_are_seen_by_the_next_request(
+    client, officer_with_login, django_assert_num_queries
+):
+    """The user and their profiles are cached too (PortalBackend.get_user): their own save (a new name,
+    deactivation) forgets them, a profile's save every user."""
+    user = officer_with_login.user
+    client.force_login(user)
+    client.get("/calendar/")
+    with django_assert_num_queries(0):
+        PortalBackend().get_user(user.pk)
+    user.first_name, user.last_name = "Renamed", "OFFICER"
+    user.save()
+    assert "OFFICER Renamed" in client.get("/calendar/").content.decode()
+    officer = officer_with_login
+    officer.name_en = "OFFICER Renamed Too"
+    officer.save()
+    assert PortalBackend().get_user(user.pk).officer.name_en == "OFFICER Renamed Too"
+    officer.user = None
+    officer.save()
+    assert "My placement" not in client.get("/calendar/").content.decode()
+    user.is_active = False
+    user.save()
+    assert client.get("/calendar/").status_code == 302  # signed out: to the sign-in page
+
+
+def test_an_unknown_user_is_nobody():
+    assert PortalBackend().get_user(999999) is None

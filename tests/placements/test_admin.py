@@ -78,7 +78,8 @@ def test_placement_changelist_query_count(csb_client, django_assert_num_queries)
     # count, the rows with their related objects, the departments' former names, date hierarchy x2. 15
     # before issue 18: the user's and the group's permissions (cached by the view before) and a second
     # count for "(N total)" (core.admin.QuickChangelistMixin).
-    with django_assert_num_queries(12):
+    # ... and the user with their profiles, cached since the first request (participants.backends)
+    with django_assert_num_queries(11):
         assert csb_client.get(url).status_code == 200
 
 
@@ -228,8 +229,8 @@ def test_the_admin_welcomes_the_user_surname_first(csb_client, csb_user):
 def test_placement_change_form_query_count(csb_client):
     placement = PlacementFactory()
     url = reverse("admin:placements_placement_change", args=[placement.pk])
-    count_queries(csb_client, url)  # warm the session, the permissions and the content types
-    # The session and user; the placement with its officer (department, rank), batch and department; the
+    count_queries(csb_client, url)  # warm the session, the permissions, the user and the content types
+    # The session; the placement with its officer (department, rank), batch and department; the
     # department's former names; its focus areas; the host organisation, host area and focus area pickers'
     # choices. The officer, batch and department pickers show the objects read with the placement.
-    assert count_queries(csb_client, url) == 8
+    assert count_queries(csb_client, url) == 7

@@ -222,7 +222,10 @@ def test_the_download_of_an_officer_with_nothing_is_what_it_was():
 def test_the_view_serves_the_same_download(client):
     officer = _rich_officer()
     client.force_login(officer.user)
-    data = json.loads(client.get(reverse("portal:my_data")).content)
+    body = client.get(reverse("portal:my_data")).content
+    data = json.loads(body)
     expected = json.loads(json.dumps(reference_export(officer=officer), ensure_ascii=False))
+    # Written by orjson, byte for byte as the standard library writes it indented (two spaces, UTF-8).
+    assert body.decode() == json.dumps(data, ensure_ascii=False, indent=2)
     del expected["exported_at"], data["exported_at"]
     assert data == expected

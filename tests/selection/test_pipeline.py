@@ -134,7 +134,8 @@ def test_the_dashboard_lists_running_calls_in_a_fixed_number_of_queries(
     # As tests/coordination/test_dashboard_cache.py counts a second view (the session, the user with their
     # officer, the pipeline of running calls; the figures cached): 3. Written as 17 before issue 18's
     # caches were merged, which counted every figure on every view.
-    with django_assert_num_queries(3):
+    # ... and the user with their profiles, cached since the first request (participants.backends)
+    with django_assert_num_queries(2):
         first = csb_client.get("/dashboard/")
     for _ in range(3):
         pipeline_call()
