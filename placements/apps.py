@@ -61,7 +61,10 @@ class PlacementsConfig(AppConfig):
         # Deletes: only where a person deletes rows one by one. A receiver makes Django fetch the rows a
         # cascade or queryset delete removes instead of deleting them in one statement, so the bulk paths
         # (unticking, the import's focus areas) call figures_changed() themselves instead.
-        for model in (Placement, Batch, ExchangeReport, ChecklistItem):
+        # The reference rows the admin's placement list offers as filters (programmes, departments,
+        # grades, host areas) are deleted one by one too, in the admin.
+        deleted_one_by_one = (Placement, Batch, ExchangeReport, ChecklistItem)
+        for model in (*deleted_one_by_one, Programme, Department, Grade, HostArea):
             post_delete.connect(changed, sender=model, weak=False)
         for through in (
             Placement.focus_areas.through,

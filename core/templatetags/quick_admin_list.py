@@ -1,14 +1,16 @@
 """{% load quick_admin_list %}{% quick_result_list cl %}: Django's `{% result_list cl %}` (the same template,
 `change_list_results.html`, overridable per model and app as Django's is) with the rows written by
-core.admin_list, once per page rather than cell by cell; a list with editable columns is Django's own."""
+core.admin_list, once per page rather than cell by cell; a list with editable columns is Django's own.
+{% filter_options choices %}: a sidebar filter's options (templates/admin/filter.html)."""
 
 from django import template
 from django.contrib.admin.templatetags.admin_list import result_headers, result_list
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 
-from core.admin_list import quick_results
+from core.admin_list import filter_options, quick_results
 
 register = template.Library()
+register.simple_tag(filter_options)
 
 
 def quick_result_list(cl):
