@@ -62,9 +62,10 @@ class PlacementsConfig(AppConfig):
         # cascade or queryset delete removes instead of deleting them in one statement, so the bulk paths
         # (unticking, the import's focus areas) call figures_changed() themselves instead.
         # The reference rows the admin's placement list offers as filters (programmes, departments,
-        # grades, host areas) are deleted one by one too, in the admin.
+        # grades, host areas) and the host's accept form offers (organisations) are deleted one by one
+        # too, in the admin.
         deleted_one_by_one = (Placement, Batch, ExchangeReport, ChecklistItem)
-        for model in (*deleted_one_by_one, Programme, Department, Grade, HostArea):
+        for model in (*deleted_one_by_one, Programme, Department, Grade, HostArea, HostOrganisation):
             post_delete.connect(changed, sender=model, weak=False)
         for through in (
             Placement.focus_areas.through,

@@ -16,7 +16,7 @@ class SelectionConfig(AppConfig):
 
         from placements.figures import figures_changed
 
-        from .models import Call, CallInvitation, Nomination
+        from .models import Call, CallInvitation, HostCoordinator, Nomination
 
         def changed(**kwargs):
             figures_changed()
@@ -28,5 +28,7 @@ class SelectionConfig(AppConfig):
             Call.eligible_grades.through,
             Call.eligible_ranks.through,
             Nomination.focus_areas.through,
+            # The host's accept form offers the coordinator's organisations (hosting.views).
+            HostCoordinator.host_organisations.through,
         ):
             m2m_changed.connect(changed, sender=through, weak=False)
