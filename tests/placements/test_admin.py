@@ -74,19 +74,61 @@ def test_placement_changelist_query_count(csb_client, django_assert_num_queries)
     PlacementFactory.create_batch(6)
     url = changelist_url("placements.placement")
     csb_client.get(url)
-    # session, user, a count, the rows with their related objects, the departments' former names, date
-    # hierarchy x2. 15 before issue 18: the user's and the group's permissions (cached by the view
-    # before), a second count for "(N total)" (core.admin.QuickChangelistMixin), and one per sidebar
-    # filter (programmes, batches, departments, grades, host areas), whose options are cached under the
-    # figures version (core.admin.named_by).
-    with django_assert_num_queries(7):
+    # session, user, a count, the rows with their related objects, the departments' former names. 15
+    # before issue 18: the user's and the group's permissions (cached by the view before), a second
+    # count for "(N total)" (core.admin.QuickChangelistMixin), one per sidebar filter (programmes,
+    # batches, departments, grades, host areas: core.admin.named_by) and two for the date hierarchy (its
+    # first and last dates, then its years: quick_date_hierarchy), both cached under the figures version.
+    with django_assert_num_queries(5):
         assert csb_client.get(url).status_code == 200
-    # After a write, the filters' options are read again: the same 12 for 16 placements as for 6 before.
+    # After a write, the filters' options and the dates are read again: the same 12 for 16 placements as
+    # for 6 before.
     PlacementFactory.create_batch(10)
     with django_assert_num_queries(12):
         assert csb_client.get(url).status_code == 200
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         assert csb_client.get(url).status_code == 200
+
+
+def _placement_in(year, **fields):
+    start, end = datetime.date(year, 3, 1), datetime.date(year, 3, 30)
+    return PlacementFactory(
+        batch=BatchFactory(start_date=start, end_date=end), start_date=start, end_date=end, **fields
+    )
+
+
+def test_placement_changelist_dates_are_fresh_and_per_filter(csb_client, csb_user):
+    from django.contrib import admin
+    from django.contrib.admin.templatetags.admin_list import date_hierarchy
+    from django.test import RequestFactory
+    from django.urls import resolve
+
+    from core.templatetags.quick_admin_list import quick_date_hierarchy
+
+    url = changelist_url("placements.placement")
+    _placement_in(2023)
+    _placement_in(2025, status=Placement.Status.COMPLETED)
+    page = csb_client.get(url).content.decode()  # cached from here on
+    assert "start_date__year=2023" in page and "start_date__year=2025" in page
+    assert "start_date__year=2027" not in page
+    placement = _placement_in(2027)
+    assert "start_date__year=2027" in csb_client.get(url).content.decode()
+    placement.delete()
+    assert "start_date__year=2027" not in csb_client.get(url).content.decode()
+    # Each filter has its own: the completed placements are all of 2025 (its months are shown).
+    completed = csb_client.get(url, {"status__exact": "completed"}).content.decode()
+    assert "start_date__year=2023" not in completed
+    assert "start_date__month=3" in completed
+    assert "start_date__year=2023" in csb_client.get(url).content.decode()
+    # What is kept is Django's own, cached or not.
+    model_admin = admin.site._registry[Placement]
+    for query in ({}, {"status__exact": "completed"}, {"start_date__year": "2025"}, {"q": "a"}):
+        request = RequestFactory().get(url, query)
+        request.resolver_match = resolve(url)
+        request.user = csb_user
+        for _ in range(2):
+            cl = model_admin.get_changelist_instance(request)
+            assert quick_date_hierarchy(cl) == date_hierarchy(cl), query
 
 
 def _filter_options(client, title):
