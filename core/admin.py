@@ -1,5 +1,6 @@
 """Admin helpers every app's admin may use (no models here)."""
 
+import html
 import re
 
 from django.contrib import admin, messages
@@ -10,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -47,38 +48,56 @@ class BoundedDateHierarchyMixin:
         return super().changelist_view(request, extra_context)
 
 
-def named_by(*fields):
+def named_by(*fields, cached=None):
     """A sidebar filter by a foreign key (Django's RelatedFieldListFilter: the same options, order and
     links) whose options read only `fields` of the related rows: what their names (`__str__`) show.
-    `list_filter = [("batch", named_by("name"))]`."""
+    `list_filter = [("batch", named_by("name"))]`.
+
+    `cached(key, compute)`, if given, keeps the options between requests, keyed by the list, the filter,
+    the ordering and the language: it must hold them under a version that every save and delete of the
+    related rows bumps (placements.figures.figures_cached does, for the rows the placement list names)."""
 
     class NamedByFilter(admin.RelatedFieldListFilter):
         def field_choices(self, field, request, model_admin):
             # As Field.get_choices(include_blank=False, ordering=...), with only() the named fields.
             ordering = self.field_admin_ordering(field, request, model_admin)
             target = field.remote_field.get_related_field().attname
-            rows = field.related_model._default_manager.complex_filter(field.get_limit_choices_to())
-            if ordering:
-                rows = rows.order_by(*ordering)
-            return [(getattr(row, target), str(row)) for row in rows.only(target, *fields)]
+
+            def read():
+                rows = field.related_model._default_manager.complex_filter(field.get_limit_choices_to())
+                if ordering:
+                    rows = rows.order_by(*ordering)
+                return [(getattr(row, target), str(row)) for row in rows.only(target, *fields)]
+
+            if cached is None:
+                return read()
+            key = "admin-filter:{}:{}:{}:{}".format(
+                model_admin.opts.label_lower, self.field_path, ",".join(map(str, ordering)), get_language()
+            )
+            return cached(key, read)
 
     return NamedByFilter
 
 
 class QuickChangeList(ChangeList):
     """The changelist whose page of rows reads only the columns its admin names in `list_only` (the rows
-    shown and nothing else: filters, counts, dates and actions use the whole queryset)."""
+    shown and nothing else: filters, counts, dates and actions use the whole queryset), and is given to
+    the admin's `list_rows(rows)`, if it has one, to add what its columns need to the page's rows."""
 
     def get_results(self, request):
         columns = getattr(self.model_admin, "list_only", None)
         if not columns:
-            return super().get_results(request)
-        whole = self.queryset
-        self.queryset = whole.only(*columns)
-        try:
-            return super().get_results(request)
-        finally:
-            self.queryset = whole
+            super().get_results(request)
+        else:
+            whole = self.queryset
+            self.queryset = whole.only(*columns)
+            try:
+                super().get_results(request)
+            finally:
+                self.queryset = whole
+        list_rows = getattr(self.model_admin, "list_rows", None)
+        if list_rows is not None:
+            self.result_list = list_rows(list(self.result_list))
 
 
 class QuickChangelistMixin:
@@ -110,9 +129,11 @@ class QuickChangelistMixin:
         name = escape(helpers.ACTION_CHECKBOX_NAME)
 
         def write(obj):
-            aria_label = label.format(escape(str(obj)))
+            # html.escape is what Django's escape() calls, without its check for lazy arguments.
+            aria_label = label.format(html.escape(str(obj)))
+            value = html.escape(str(obj.pk))
             return mark_safe(
-                f'<input type="checkbox" name="{name}" value="{escape(str(obj.pk))}" class="action-select"'
+                f'<input type="checkbox" name="{name}" value="{value}" class="action-select"'
                 f' aria-label="{aria_label}">'
             )
 

@@ -51,6 +51,14 @@ class HostAcceptForm(forms.Form):
         self.fields["host_organisation"].queryset = organisations
         self.helper = _helper()
 
+    def read_choices(self):
+        """The organisations read once for the select, which asks for its first option (may it be
+        required?) and then for all of them, a query each. A comprehension, not list(), which would COUNT
+        them first. A submitted value is still checked against the queryset."""
+        field = self.fields["host_organisation"]
+        field.choices = [choice for choice in field.choices]  # noqa: C416
+        return self
+
 
 class HostChangeRequestForm(forms.Form):
     reason = forms.CharField(

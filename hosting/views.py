@@ -10,9 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.names import person_name
+from placements.figures import figures_cached
 from placements.models import Placement
 from selection.selectors.hosting import host_coordinator_of, host_placement_get, host_placements
 from selection.services.hosting import host_change_request_create, placement_host_accept
@@ -104,6 +108,9 @@ def placement_detail_view(request, pk, coordinator):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             form.add_error(None, error)
+    language = get_language()
+    municipality, proposed = placement.batch.host_municipality_id, placement.host_organisation_id
+    accept_key = f"host-accept-form:{coordinator.pk}:{municipality}:{proposed}:{language}"
     return render(
         request,
         "hosting/placement_detail.html",
@@ -112,6 +119,26 @@ def placement_detail_view(request, pk, coordinator):
             "awaiting": placement.status == Placement.Status.NOMINATED,
             "accept_form": accept,
             "change_form": change,
-            "change_requests": placement.host_change_requests.order_by("-created_at"),
+            "accept_fields": lambda: _form_fields(accept, accept_key, prepare=accept.read_choices),
+            "change_fields": lambda: _form_fields(change, f"host-change-form:{language}"),
+            "change_requests": placement.change_requests,
         },
     )
+
+
+def _form_fields(form, key, prepare=None):
+    """The form's fields as includes/form_fields.html writes them (`prepare()` first). An empty form's
+    fields are the same for every request with the same key, rendered once per key under the figures
+    version: the accept form's per coordinator (their organisations are its choices), the batch's
+    municipality, the organisation proposed and the language, bumped by every save and delete of a host
+    organisation and every change of a coordinator's organisations (placements.apps, selection.apps); the
+    change form's per language. A form with errors is never kept."""
+
+    def render_fields():
+        if prepare is not None:
+            prepare()
+        return render_to_string("includes/form_fields.html", {"form": form})
+
+    if form.is_bound:
+        return mark_safe(render_fields())
+    return mark_safe(figures_cached(key, render_fields))

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from selection.models import Call, Nomination
 from selection.selectors.nominating import (
     call_get_for_nominator,
     call_list_for_nominator,
+    call_related_for_nominator,
     nomination_get_for_nominator,
     nomination_list_for_nominator,
     nominator_for_user,
@@ -107,22 +109,34 @@ def call_list_view(request, nominator):
 
 @nominator_required
 def call_detail_view(request, nominator, pk):
-    """One call: its notes and eligibility, the quota used per department, and the department's nominees."""
-    call = _call_or_404(nominator, pk)
-    nominations = list(
-        nomination_list_for_nominator(nominator=nominator, call=call)
-        # Only what the table shows (the officer's names and rank, the department, the ranking, focus
-        # areas, consent and status), not every column of the nomination, officer, call and batch.
-        .select_related(None)
-        .select_related("officer__rank", "department")
-        .only(*NOMINEE_COLUMNS)
-        .order_by("department__abbreviation", "department_ranking", "pk")
-    )
-    quota_rows = _quota_rows(call)
-    return render(
-        request,
-        "nominating/call_detail.html",
-        {
+    """One call: its notes and eligibility, the quota used per department, and the department's nominees.
+
+    The page's content is rendered once per reader (user pk and departments), call, language and day
+    under the figures version, which every save and delete of a call, an invitation or a nomination, a
+    change of a call's eligible grades and ranks or of a nomination's focus areas (selection.apps), and
+    every write to the batches, officers, ranks, grades, departments and focus areas it names bump.
+    Whether the reader may see the call is checked before, on every request (another department's call
+    is not found); a hit reads nothing else."""
+    try:
+        call = call_get_for_nominator(nominator=nominator, pk=pk, related=False)
+    except Call.DoesNotExist:
+        raise Http404 from None
+    departments = ",".join(str(d.pk) for d in nominator.departments.all())
+    key = f"nominator-call:{request.user.pk}:{departments}:{call.pk}:{get_language()}:{timezone.localdate()}"
+
+    def content():
+        call_related_for_nominator(nominator=nominator, call=call)
+        nominations = list(
+            nomination_list_for_nominator(nominator=nominator, call=call)
+            # Only what the table shows (the officer's names and rank, the department, the ranking, focus
+            # areas, consent and status), not every column of the nomination, officer, call and batch.
+            .select_related(None)
+            .select_related("officer__rank", "department")
+            .only(*NOMINEE_COLUMNS)
+            .order_by("department__abbreviation", "department_ranking", "pk")
+        )
+        quota_rows = _quota_rows(call)
+        context = {
             "nominator": nominator,
             "call": call,
             "accepting": call_accepts_nominations(call),
@@ -131,7 +145,13 @@ def call_detail_view(request, nominator, pk):
             "can_nominate": any(row["left"] for row in quota_rows),
             "nominations": [n for n in nominations if n.status != Nomination.Status.WITHDRAWN],
             "withdrawn": [n for n in nominations if n.status == Nomination.Status.WITHDRAWN],
-        },
+        }
+        return render_to_string("nominating/call_detail_content.html", context, request=request)
+
+    return render(
+        request,
+        "nominating/call_detail.html",
+        {"nominator": nominator, "call": call, "content": mark_safe(figures_cached(key, content))},
     )
 
 

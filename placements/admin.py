@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from participants.models import Officer
 from .documents import document_check_file
 from .exports import EXPORTERS
 from .exports.http import export_response
+from .figures import figures_cached
 from .models import (
     Agreement,
     Batch,
@@ -528,14 +530,16 @@ class PlacementAdmin(
         "end_date",
         "status",
     ]
-    # The sidebar's options read only what their names show (core.admin.named_by).
+    # The sidebar's options read only what their names show (core.admin.named_by), once per language
+    # under the figures version, which every save and delete of programmes, batches, departments, grades
+    # and host areas bumps (placements.apps).
     list_filter = [
         "status",
-        ("batch__programme", named_by("name_en")),
-        ("batch", named_by("name")),
-        ("home_department", named_by("name_en", "abbreviation")),
-        ("officer__rank__grade", named_by("name_en", "abbreviation")),
-        ("host_area", named_by("name_en", "name_zh", "kind")),
+        ("batch__programme", named_by("name_en", cached=figures_cached)),
+        ("batch", named_by("name", cached=figures_cached)),
+        ("home_department", named_by("name_en", "abbreviation", cached=figures_cached)),
+        ("officer__rank__grade", named_by("name_en", "abbreviation", cached=figures_cached)),
+        ("host_area", named_by("name_en", "name_zh", "kind", cached=figures_cached)),
     ]
     # What the columns show: a batch and a host area are named without their programme or municipality.
     list_select_related = ["officer", "batch", "home_department", "host_area", "host_organisation"]
@@ -564,9 +568,20 @@ class PlacementAdmin(
     filter_horizontal = ["focus_areas"]
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "start_date"
+    # Its links, per filters, search and language, under the figures version, which every save and
+    # delete of a placement bumps (core.templatetags.quick_admin_list).
+    date_hierarchy_cached = staticmethod(figures_cached)
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("home_department__former_names")
+    def list_rows(self, rows):
+        """The page's rows (core.admin.QuickChangeList) with their departments' former names, read for
+        each department once rather than for each row: the rows of one department share its object."""
+        departments = {}
+        for placement in rows:
+            department = placement.home_department  # read with the row (list_select_related)
+            if department is not None:
+                placement.home_department = departments.setdefault(department.pk, department)
+        prefetch_related_objects(list(departments.values()), "former_names")
+        return rows
 
     @admin.display(description=_("home bureau or department"), ordering="home_department__name_en")
     def home_department_at_the_time(self, placement):

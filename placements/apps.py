@@ -82,6 +82,11 @@ class PlacementsConfig(AppConfig):
         # (unticking, the import's focus areas) call figures_changed() themselves instead.
         for model in (Placement, Batch, ExchangeReport, ChecklistItem):
             post_delete.connect(batch_changed, sender=model, weak=False)
+        # The reference rows the admin's placement list offers as filters (programmes, departments,
+        # grades, host areas) and the host's accept form offers (organisations) are deleted one by one
+        # too, in the admin.
+        for model in (Programme, Department, Grade, HostArea, HostOrganisation):
+            post_delete.connect(changed, sender=model, weak=False)
 
         def batch_relation_changed(instance, reverse, pk_set, **kwargs):
             # A batch's coordinators, host areas and focus areas, or a placement's focus areas; from the

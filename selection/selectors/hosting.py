@@ -23,15 +23,18 @@ def _open_change_request():
     return Exists(HostChangeRequest.objects.filter(placement=OuterRef("pk"), resolved_at__isnull=True))
 
 
-def _with_host_page_related(queryset, *, focus_areas=False, nomination=False):
+def _with_host_page_related(queryset, *, focus_areas=False, nomination=False, open_change_request=True):
     """What the host's pages show of a placement: the officer's names, grade and rank, home department,
-    the batch and dates, whether a change request is open, and on the officer's page the focus areas
-    (CSB's list: the nomination's decision). Nothing else of the officer is shown (no e-mail, phones,
-    emergency contact, dietary needs or notes)."""
+    the batch and dates, whether a change request is open (unless `open_change_request` is False: the
+    officer's page works it out from the change requests it lists), and on the officer's page the focus
+    areas (CSB's list: the nomination's decision). Nothing else of the officer is shown (no e-mail,
+    phones, emergency contact, dietary needs or notes)."""
     related = ["officer__rank__grade", "home_department", "host_organisation", "batch"]
     if nomination:
         related.append("nomination")
-    queryset = queryset.select_related(*related).annotate(has_open_change_request=_open_change_request())
+    queryset = queryset.select_related(*related)
+    if open_change_request:
+        queryset = queryset.annotate(has_open_change_request=_open_change_request())
     if focus_areas:
         queryset = queryset.prefetch_related(
             Prefetch("focus_areas", queryset=FocusArea.objects.order_by("name_en"))
@@ -39,7 +42,7 @@ def _with_host_page_related(queryset, *, focus_areas=False, nomination=False):
     return queryset
 
 
-def host_placements(*, coordinator, awaiting=None, focus_areas=False):
+def host_placements(*, coordinator, awaiting=None, focus_areas=False, open_change_request=True):
     """Placements proposed by the selection to the coordinator's organisations, not withdrawn; awaiting
     the host first. `awaiting=True` keeps those still to answer, `False` those already confirmed or later;
     `focus_areas` prefetches them (the officer's page shows them, the list does not)."""
@@ -50,14 +53,28 @@ def host_placements(*, coordinator, awaiting=None, focus_areas=False):
         queryset = queryset.filter(status=Placement.Status.NOMINATED)
     elif awaiting is False:
         queryset = queryset.exclude(status=Placement.Status.NOMINATED)
-    return _with_host_page_related(queryset, focus_areas=focus_areas).order_by(
-        "-status", "batch__start_date", "officer__name_en", "pk"
-    )
+    return _with_host_page_related(
+        queryset, focus_areas=focus_areas, open_change_request=open_change_request
+    ).order_by("-status", "batch__start_date", "officer__name_en", "pk")
 
 
 def host_placement_get(*, coordinator, pk):
-    """One placement proposed to the coordinator's organisations; Placement.DoesNotExist otherwise."""
-    return host_placements(coordinator=coordinator, focus_areas=True).get(pk=pk)
+    """One placement proposed to the coordinator's organisations (Placement.DoesNotExist otherwise), with
+    its change requests, newest first (`change_requests`), and whether one is open."""
+    placement = (
+        host_placements(coordinator=coordinator, focus_areas=True, open_change_request=False)
+        .prefetch_related(
+            Prefetch(
+                "host_change_requests",
+                queryset=HostChangeRequest.objects.order_by("-created_at"),
+                to_attr="change_requests",
+            )
+        )
+        .get(pk=pk)
+    )
+    # The same as the list's annotation (_open_change_request), from the rows the page lists anyway.
+    placement.has_open_change_request = any(c.resolved_at is None for c in placement.change_requests)
+    return placement
 
 
 def placements_awaiting_host(*, batch=None):

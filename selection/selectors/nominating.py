@@ -27,11 +27,9 @@ def _department_ids(nominator):
     return [d.pk for d in nominator.departments.all()]
 
 
-def call_list_for_nominator(*, nominator):
-    """The calls (open or finished, never drafts) inviting one of the nominator's departments, the
-    latest closing first, each with `my_invitations` (their departments' invitations, each annotated
-    with `used`: its nominations not withdrawn)."""
-    departments = _department_ids(nominator)
+def _my_invitations(departments):
+    """The calls' invitations of `departments` as `my_invitations`, each annotated with `used`: its
+    nominations not withdrawn."""
     invitations = (
         CallInvitation.objects.filter(department_id__in=departments)
         .select_related("department")
@@ -43,19 +41,36 @@ def call_list_for_nominator(*, nominator):
             )
         )
     )
-    return (
+    return Prefetch("invitations", queryset=invitations, to_attr="my_invitations")
+
+
+def call_list_for_nominator(*, nominator, invitations=True):
+    """The calls (open or finished, never drafts) inviting one of the nominator's departments, the
+    latest closing first, each with `my_invitations` (their departments' invitations, each annotated
+    with `used`: its nominations not withdrawn) unless `invitations` is False."""
+    departments = _department_ids(nominator)
+    calls = (
         Call.objects.filter(invitations__department_id__in=departments)
         .exclude(status=Call.Status.DRAFT)
         .distinct()
         .select_related("batch__programme", "batch__host_municipality")
-        .prefetch_related(Prefetch("invitations", queryset=invitations, to_attr="my_invitations"))
         .order_by("-closes_on", "-pk")
     )
+    return calls.prefetch_related(_my_invitations(departments)) if invitations else calls
 
 
-def call_get_for_nominator(*, nominator, pk):
-    """One call of call_list_for_nominator (Call.DoesNotExist otherwise)."""
+def call_get_for_nominator(*, nominator, pk, related=True):
+    """One call of call_list_for_nominator (Call.DoesNotExist otherwise), with the batch's focus areas;
+    `related=False` reads the call and its batch alone (call_related_for_nominator adds the rest)."""
+    if not related:
+        return call_list_for_nominator(nominator=nominator, invitations=False).get(pk=pk)
     return call_list_for_nominator(nominator=nominator).prefetch_related("batch__focus_areas").get(pk=pk)
+
+
+def call_related_for_nominator(*, nominator, call):
+    """What call_get_for_nominator reads beside a call read with related=False."""
+    prefetch_related_objects([call], _my_invitations(_department_ids(nominator)), "batch__focus_areas")
+    return call
 
 
 def nomination_list_for_nominator(*, nominator, call=None):
