@@ -76,7 +76,7 @@ fuzz: install-dev translations
 
 # Production-style serving: hashed, compressed static files (whitenoise) and gunicorn against
 # DATABASE_URL. Run `make migrate` once per release first. WEB_CONCURRENCY sets gunicorn's workers.
-WEB_CONCURRENCY ?= 3
+WEB_CONCURRENCY ?= 5
 serve: install translations
 	$(PY) manage.py collectstatic --noinput
 	$(VENV)/bin/gunicorn exchange_portal.wsgi -c gunicorn.conf.py --bind $(HOST):$(PORT) \

@@ -14,7 +14,9 @@ def _default_headers_without_server(self):
 
 wsgi.Response.default_headers = _default_headers_without_server
 
-# Sync workers for the 2-core machine the deployment guide describes (docs/deployment.md): three, so one
-# slow request (an export, an upload) leaves two serving pages; measured under the launch-day load test
-# (docs/performance.md). `--workers N` on the command line (make serve's WEB_CONCURRENCY) overrides it.
-workers = 3
+# Sync workers for the 2-core machine the deployment guide describes (docs/deployment.md): five, gunicorn's
+# own 2 x cores + 1. A sync worker waiting on the database holds its slot without using a core: under the
+# launch-day load test a commit could wait up to half a second for PostgreSQL's WAL to reach the disk, and
+# with three workers a few such waits at once queued every page for seconds (docs/performance.md).
+# `--workers N` on the command line (make serve's WEB_CONCURRENCY) overrides it.
+workers = 5
