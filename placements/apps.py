@@ -31,25 +31,29 @@ class PlacementsConfig(AppConfig):
         def changed(**kwargs):
             figures_changed()
 
-        def batch_ids_of(instance):
-            """The batches whose cached pages a write of `instance` makes stale: its batch, and the batch it
-            was read in if it moved; None (everything) where that cannot be told."""
+        def batch_ids_of(instance, created=False):
+            """The batches whose cached pages a write of `instance` makes stale: its batch, and the batch
+            (or placement's batch) it was read in if it moved; None (everything) where that cannot be told:
+            a row changed that was not read from the database with those columns."""
             if isinstance(instance, Batch):
                 return {instance.pk}
+            moved_from = None if created else instance.loaded_value(instance.remembered_fields[0])
+            if not created and moved_from is None:
+                return None
             if isinstance(instance, Placement | ChecklistItem):
-                return {instance.batch_id, instance.loaded_value("batch_id") or instance.batch_id}
+                return {instance.batch_id, moved_from or instance.batch_id}
             # A tick or a report: its placement's batch (the placement is usually at hand: the services
-            # pass it), and a move to another placement is not told apart.
-            if instance.loaded_value("placement_id") not in (None, instance.placement_id):
+            # pass it); a move to another placement is rare enough to make everything stale.
+            if moved_from not in (None, instance.placement_id):
                 return None
             if type(instance).placement.is_cached(instance):
                 return {instance.placement.batch_id}
             batch_id = Placement.objects.filter(pk=instance.placement_id).values_list("batch_id", flat=True)
             return set(batch_id) or None
 
-        def batch_changed(instance, **kwargs):
+        def batch_changed(instance, created=False, **kwargs):
             # Only the rows of one batch (or two, for a move): the other batches' pages stay cached.
-            figures_changed(batch_ids=batch_ids_of(instance))
+            figures_changed(batch_ids=batch_ids_of(instance, created))
             if hasattr(instance, "remember_values"):
                 instance.remember_values()
 

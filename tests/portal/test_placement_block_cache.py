@@ -178,3 +178,22 @@ def test_a_placement_moved_to_another_batch_makes_both_batches_fresh(world):
     mate.save()
     assert mate_name not in _block(client, url)
     assert _block(client, url) == _fresh(officer, url)
+
+
+def test_a_row_changed_without_its_batch_read_makes_everything_stale(world):
+    """Where the batch a row was read in is unknown (a placement read without its batch column), whether it
+    moved cannot be told: every cached figure is stale (placements.apps)."""
+    from core import cache_versions
+    from placements.figures import FIGURES
+
+    before = cache_versions.current(FIGURES)
+    mate = Placement.objects.only("pk", "role").get(pk=world["mate"].pk)
+    mate.role = "Liaison officer"
+    mate.save(update_fields=["role"])
+    assert cache_versions.current(FIGURES) != before
+    # ... while one read whole, changed in its batch, leaves the other batches' figures as they were
+    before = cache_versions.current(FIGURES)
+    mate = Placement.objects.get(pk=world["mate"].pk)
+    mate.role = "Chief liaison"
+    mate.save()
+    assert cache_versions.current(FIGURES) == before
