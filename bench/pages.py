@@ -358,7 +358,7 @@ def _consume(response):
             pass
 
 
-def profile(client, path, repeat):
+def profile(client, path, repeat, dump_to=""):
     # CPU time, as the figures are: the database's own time (another process) is left out.
     profiler = cProfile.Profile(time.process_time)
     profiler.enable()
@@ -366,6 +366,8 @@ def profile(client, path, repeat):
         _consume(client.get(path))
     profiler.disable()
     stats = pstats.Stats(profiler)
+    if dump_to:
+        stats.dump_stats(dump_to)  # for pstats' callers and callees, or a viewer such as snakeviz
     stats.sort_stats("cumulative").print_stats(45)
     stats.sort_stats("tottime").print_stats(25)
     # What the view itself spends its time on, call by call.
@@ -377,6 +379,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--only", default="", help="measure the pages whose label contains this")
     parser.add_argument("--profile", default="", help="profile the pages whose label contains this")
+    parser.add_argument("--profile-out", default="", help="also write the profile's statistics to this file")
     args = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
@@ -391,7 +394,7 @@ def main():
         for _kind, role, label, path in pages:
             if args.profile in label:
                 print(f"\n=== {label} ({path}) as {role} ===")
-                profile(by_role[role], path, args.repeat)
+                profile(by_role[role], path, args.repeat, args.profile_out)
         return 0
 
     reference_page = next((role, path) for kind, role, _label, path in pages if kind == "reference")
