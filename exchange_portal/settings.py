@@ -267,10 +267,11 @@ PERMISSIONS_POLICY = (
 # Stateless app servers: sessions and lockouts in the database, the cache in Redis when there is one.
 # With Redis, a session is read from the cache and written to both (Django's cached_db), which saves a
 # query on every signed-in request; without it each process's local cache would keep a session another
-# process has ended (signed out), so sessions are then read from the database alone.
+# process has ended (signed out), so sessions are then read from the database alone. Either way a
+# session's write does not wait for PostgreSQL's disk (exchange_portal/session_backends).
 REDIS_URL = env.str("REDIS_URL", default="")
 SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+    "exchange_portal.session_backends.cached_db" if REDIS_URL else "exchange_portal.session_backends.db"
 )
 # Inactivity timeout: the session's expiry moves forward while the user is active (at most one session
 # write a minute, see exchange_portal.middleware) and it ends this many seconds after the last request.

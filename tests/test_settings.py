@@ -88,5 +88,5 @@ def test_sessions_are_read_from_redis_only_when_every_process_shares_it():
         ).stdout.strip()
 
     # Without Redis, a process's local cache would keep a session that another process ended.
-    assert engine() == "django.contrib.sessions.backends.db"
-    assert engine(REDIS_URL="redis://127.0.0.1:6379/5") == "django.contrib.sessions.backends.cached_db"
+    assert engine() == "exchange_portal.session_backends.db"
+    assert engine(REDIS_URL="redis://127.0.0.1:6379/5") == "exchange_portal.session_backends.cached_db"
