@@ -157,7 +157,7 @@ def batch_roster_export_view(request, pk, extension):
     ?withdrawn=exclude. Logged in RosterExport."""
     batch = _visible_batch(request, pk)
     exporter = EXPORTERS["roster"](batch, include_withdrawn=_include_withdrawn(request))
-    return export_response(exporter, extension=extension, user=request.user, via="web")
+    return export_response(exporter, extension=extension, user=request.user, via="web", cached=True)
 
 
 @login_required

@@ -45,9 +45,23 @@ def cached(names, key, compute, *, timeout=ENTRY_SECONDS):
     """`compute()`, or its value cached under `key` at the current version of `names` (one name, or
     several: the entry is stale as soon as any of them is bumped). The versions and the entry are read in
     one round trip."""
-    names = (names,) if isinstance(names, str) else tuple(names)
-    entry_key = f"{names[0]}:{key}"
+    value, versions = lookup(names, key)
+    if value is MISSING:
+        value = compute()
+        store(names, key, versions, value, timeout=timeout)
+    return value
+
+
+MISSING = object()
+
+
+def lookup(names, key):
+    """(the value cached under `key` at the current versions of `names`, or MISSING; those versions), in
+    one round trip. Compute a missing value after this, and `store` it with these versions: a write that
+    bumps one of them meanwhile then leaves the stored value stale, as it should."""
+    names = _names(names)
     version_keys = [_key(name) for name in names]
+    entry_key = _entry_key(names, key)
     found = cache.get_many([*version_keys, entry_key])
     versions = tuple(
         found[version_key] if found.get(version_key) is not None else bump(name)
@@ -55,7 +69,18 @@ def cached(names, key, compute, *, timeout=ENTRY_SECONDS):
     )
     entry = found.get(entry_key)
     if entry is not None and entry[0] == versions:
-        return entry[1]
-    value = compute()
-    cache.set(entry_key, (versions, value), timeout)
-    return value
+        return entry[1], versions
+    return MISSING, versions
+
+
+def store(names, key, versions, value, *, timeout=ENTRY_SECONDS):
+    """Keep `value` under `key` at `versions` (as `lookup` gave them)."""
+    cache.set(_entry_key(_names(names), key), (versions, value), timeout)
+
+
+def _names(names):
+    return (names,) if isinstance(names, str) else tuple(names)
+
+
+def _entry_key(names, key):
+    return f"{names[0]}:{key}"

@@ -44,5 +44,18 @@ def figures_changed(*, batch_ids=None):
 def figures_cached(key, compute, *, batch_id=None):
     """`compute()`, or its value cached under `key` at the current versions: those of the batch
     `batch_id` when the value shows that batch's rows alone, else those across batches."""
-    scope = BATCHES if batch_id is None else batch_version(batch_id)
-    return cache_versions.cached((FIGURES, scope), key, compute)
+    return cache_versions.cached(_names(batch_id), key, compute)
+
+
+def figures_lookup(key, *, batch_id=None):
+    """For a value computed bit by bit (a streamed export): (the value cached under `key`, or
+    cache_versions.MISSING; the versions to store a new one with, by `figures_store`)."""
+    return cache_versions.lookup(_names(batch_id), key)
+
+
+def figures_store(key, versions, value, *, batch_id=None):
+    cache_versions.store(_names(batch_id), key, versions, value)
+
+
+def _names(batch_id):
+    return (FIGURES, BATCHES if batch_id is None else batch_version(batch_id))

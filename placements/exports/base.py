@@ -34,6 +34,11 @@ class Exporter:
         """The worksheet's name in an Excel file."""
         return self.name.title()
 
+    def cache_key(self, extension):
+        """What tells this export's file apart from others of its batch, if it may be cached under the
+        batch's versions (export_response); None: never cached."""
+        return None
+
     def iter_rows(self):
         """Yield the header (a tuple of strings), then one tuple per row."""
         raise NotImplementedError

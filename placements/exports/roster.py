@@ -91,6 +91,10 @@ class RosterExporter(Exporter):
     def filename_stem(self):
         return f"roster-{self.batch.pk}-{self.batch.name}"
 
+    def cache_key(self, extension):
+        # Everything the rows depend on is the batch's (its versions), the language, and this choice.
+        return f"roster-{extension}:{self.batch.pk}:{self.language}:{self.include_withdrawn:d}"
+
     def header(self):
         with translation.override(self.language):
             return tuple(str(title) for title in ROSTER_COLUMNS)
