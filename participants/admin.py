@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import HistoryAdmin, QuickModelAdmin
+from core.admin import HistoryAdmin, QuickModelAdmin, named_by
 from core.admin_widgets import SafeAutocompleteMixin
 from core.service_admin import ServiceAdminMixin, refused_on
 
@@ -77,8 +77,19 @@ class OfficerAdmin(SafeAutocompleteMixin, ServiceAdminMixin, HistoryAdmin):
         "grade_name",
         "user",
     ]
-    list_filter = ["home_side", "home_department", "rank__grade"]
+    # The sidebar's options read only what their names show (core.admin.named_by).
+    list_filter = [
+        "home_side",
+        ("home_department", named_by("name_en", "abbreviation")),
+        ("rank__grade", named_by("name_en", "abbreviation")),
+    ]
     list_select_related = ["home_department", "rank__grade", "user"]
+    # The columns the rows show (and the checkbox's label: the officer's names), of models with many more.
+    list_only = [
+        *["name_en", "name_zh", "email", "home_side", "home_department", "rank", "user"],
+        *["home_department__name_en", "home_department__abbreviation"],
+        *["rank__name_en", "rank__grade", "rank__grade__name_en", "user__username"],
+    ]
     search_fields = ["name_en", "name_zh", "email", "post_title"]
     ordering = ["name_en"]
     autocomplete_fields = ["home_department", "rank", "user"]
