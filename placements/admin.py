@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import BoundedDateHierarchyMixin, HistoryAdmin, QuickModelAdmin, named_by
-from core.admin_inlines import QuickTabularInline
+from core.admin_inlines import QuickTabularInline, SharedFieldsForm, SharedFieldsFormSet
 from core.admin_list import reverse_with_id
 from core.admin_widgets import ObjectSelectRelatedMixin, SafeAutocompleteMixin, know_chosen
 from core.form_renderer import QuickSelect, WrittenChoices
@@ -174,11 +174,11 @@ def host_choices(municipality_id):
     return {"host_area": areas, "host_organisation": organisations}
 
 
-def limit_hosts(form, querysets, shown=None):
-    """Give `form`'s host pickers these querysets, as plain lists (`shown`: the options already listed,
-    so that rows of one batch read them once)."""
+def limit_hosts(fields, querysets, shown=None):
+    """Give the host pickers among `fields` (a form's, by name) these querysets, as plain lists (`shown`:
+    the options already listed, so that rows of one batch read them once)."""
     for name, queryset in querysets.items():
-        field = form.fields.get(name)
+        field = fields.get(name)
         if field is None:
             continue
         field.queryset = queryset
@@ -203,7 +203,7 @@ class PlacementAdminForm(forms.ModelForm):
             batch = placement.batch  # read with the placement (PlacementAdmin.object_select_related)
         else:
             batch = Batch.objects.filter(pk=batch_id).first() if batch_id.isdigit() else None
-        limit_hosts(self, host_choices(batch.host_municipality_id if batch else None))
+        limit_hosts(self.fields, host_choices(batch.host_municipality_id if batch else None))
         # The pickers show the objects read with the placement, rather than reading them again.
         know_chosen(self, ["officer", "batch", "home_department"])
 
@@ -218,45 +218,42 @@ class PlacementAdminForm(forms.ModelForm):
             add_refusal(self, error)
 
 
-class PlacementInlineForm(forms.ModelForm):
+class PlacementInlineForm(SharedFieldsForm):
     """A row of the batch page: the rules are checked by the formset against the batch as typed."""
 
     class Meta:
         model = Placement
         fields = ["officer", "host_organisation", "host_area", "start_date", "end_date", "status"]
 
-    def __init__(self, *args, hosts, shown_hosts, **kwargs):
-        super().__init__(*args, **kwargs)
-        limit_hosts(self, hosts, shown_hosts)
-        officer = self.fields.get("officer")
-        if officer is not None and self.instance.officer_id is not None:
-            # Read with the rows (PlacementInline.get_queryset): the picker shows it without a query.
-            picker = getattr(officer.widget, "widget", officer.widget)
-            picker.known = {str(self.instance.officer_id): self.instance.officer}
 
-
-class PlacementInlineFormSet(forms.BaseInlineFormSet):
+class PlacementInlineFormSet(SharedFieldsFormSet, forms.BaseInlineFormSet):
     """Checks every row with services.placement_validate against the batch as typed on the same page
     (its dates, direction, municipality and host areas), so a new batch with an invalid placement is
     refused on that row before anything is saved."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def prepare_shared_fields(self, fields):
         # A saved batch's rows offer its municipality's hosts (a new batch's municipality is not known
         # until it is typed: its rows offer all), read once for every row.
         batch = self.instance
-        self.hosts = host_choices(batch.host_municipality_id if batch.pk else None)
+        hosts = host_choices(batch.host_municipality_id if batch.pk else None)
         # A comprehension, not list(): list() would ask the choices' length first, a COUNT query each.
         # Written once for every row (WrittenChoices).
-        self.shown_hosts = {
+        shown = {
             name: WrittenChoices(
                 [choice for choice in forms.ModelChoiceField(queryset=queryset).choices]  # noqa: C416
             )
-            for name, queryset in self.hosts.items()
+            for name, queryset in hosts.items()
         }
-
-    def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "hosts": self.hosts, "shown_hosts": self.shown_hosts}
+        limit_hosts(fields, hosts, shown)
+        officer = fields.get("officer")
+        if officer is not None:
+            # Read with the rows (PlacementInline.get_queryset): the picker shows them without a query.
+            picker = getattr(officer.widget, "widget", officer.widget)
+            picker.known = {
+                str(placement.officer_id): placement.officer
+                for placement in self.get_queryset()
+                if placement.officer_id is not None
+            }
 
     def clean(self):
         super().clean()
