@@ -40,6 +40,7 @@ from .models import (
     ReminderSent,
     RosterExport,
 )
+from .reference_choices import reference_choices, show_reference_choices
 from .selectors import batch_previous_with_requirements
 from .services import (
     batch_save,
@@ -231,16 +232,21 @@ class PlacementInlineFormSet(SharedFieldsFormSet, forms.BaseInlineFormSet):
     (its dates, direction, municipality and host areas), so a new batch with an invalid placement is
     refused on that row before anything is saved."""
 
-    def prepare_shared_fields(self, fields):
-        # A saved batch's rows offer its municipality's hosts (a new batch's municipality is not known
-        # until it is typed: its rows offer all), read once for every row.
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A saved batch's rows offer its municipality's hosts as saved (a new batch's municipality is not
+        # known until it is typed: its rows offer all). Taken now: the rows are built after the batch's
+        # form has taken what was posted.
         batch = self.instance
-        hosts = host_choices(batch.host_municipality_id if batch.pk else None)
-        # A comprehension, not list(): list() would ask the choices' length first, a COUNT query each.
-        # Written once for every row (WrittenChoices).
+        self.host_municipality_id = batch.host_municipality_id if batch.pk else None
+
+    def prepare_shared_fields(self, fields):
+        hosts = host_choices(self.host_municipality_id)
+        # Written once for every row (WrittenChoices), from the cache (reference_choices).
+        scope = self.host_municipality_id or "all"
         shown = {
             name: WrittenChoices(
-                [choice for choice in forms.ModelChoiceField(queryset=queryset).choices]  # noqa: C416
+                reference_choices(forms.ModelChoiceField(queryset=queryset), f"placement.{name}:{scope}")
             )
             for name, queryset in hosts.items()
         }
@@ -308,6 +314,8 @@ class BatchAdminForm(forms.ModelForm):
         # The pickers show the programme and municipality read with the batch (object_select_related) and
         # the coordinators read for the form's initial values, rather than reading them again.
         know_chosen(self, ["programme", "host_municipality"])
+        # Every host area and focus area (BatchAdmin.formfield_for_manytomany), from the cache.
+        show_reference_choices(self, {"host_areas": "batch.host_areas", "focus_areas": "batch.focus_areas"})
         coordinators = self.fields.get("coordinators")
         picker = getattr(getattr(coordinators, "widget", None), "widget", None)
         if picker is not None and self.instance.pk is not None:
