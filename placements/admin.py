@@ -240,6 +240,12 @@ class PlacementInlineFormSet(SharedFieldsFormSet, forms.BaseInlineFormSet):
         batch = self.instance
         self.host_municipality_id = batch.host_municipality_id if batch.pk else None
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # The row's batch is the page's, already read (a row's name shows it), as Django sets it on save.
+        form.instance.batch = self.instance
+        return form
+
     def prepare_shared_fields(self, fields):
         hosts = host_choices(self.host_municipality_id)
         # Written once for every row (WrittenChoices), from the cache (reference_choices).
@@ -290,15 +296,14 @@ class PlacementInline(SafeAutocompleteMixin, OfficerPickerMixin, QuickTabularInl
     autocomplete_fields = ["officer"]
     show_change_link = True
     classes = ["placement-rows"]
+    # The model's ordering begins with the batch, the same on every row, and ordering by it joins the batch
+    # and its programme (Batch's own ordering).
+    ordering = ["officer__name_en", "pk"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related(
-                "officer__home_department", "officer__rank", "batch", "host_area", "host_organisation"
-            )
-        )
+        # The officers for the picker's label (know_chosen); the batch is the page's (the formset sets it on
+        # every row) and the host pickers need only the keys.
+        return super().get_queryset(request).select_related("officer__home_department", "officer__rank")
 
 
 class BatchAdminForm(forms.ModelForm):
