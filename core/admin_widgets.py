@@ -189,12 +189,16 @@ class SharedChoicesFormSet(forms.BaseInlineFormSet):
 
 class ObjectSelectRelatedMixin:
     """For a ModelAdmin: its change form's object read with `object_select_related` (the objects its
-    pickers and title show), rather than a query each."""
+    pickers and title show) and `object_annotations`, rather than a query each."""
 
     object_select_related = ()
+    # Values the change form shows, counted with its object rather than by queries of their own.
+    object_annotations = {}
 
     def get_object(self, request, object_id, from_field=None):
         queryset = self.get_queryset(request).select_related(*self.object_select_related)
+        if self.object_annotations:
+            queryset = queryset.annotate(**self.object_annotations)
         model = queryset.model
         field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
         try:

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
+from django.db.models import Count, prefetch_related_objects
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -352,6 +352,8 @@ class BatchAdmin(
 ):
     form = BatchAdminForm
     object_select_related = ["programme", "host_municipality"]
+    # Every placement, withdrawn too (_placement_count); distinct, beside get_queryset's participant count.
+    object_annotations = {"placement_count": Count("placements", distinct=True)}
     list_display = [
         "name",
         "programme",
