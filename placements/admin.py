@@ -301,8 +301,8 @@ class PlacementInline(SafeAutocompleteMixin, OfficerPickerMixin, QuickTabularInl
     ordering = ["officer__name_en", "pk"]
 
     def get_queryset(self, request):
-        # The officers for the picker's label (know_chosen); the batch is the page's (the formset sets it on
-        # every row) and the host pickers need only the keys.
+        # The officers for the picker's labels (PlacementInlineFormSet.prepare_shared_fields); the batch is
+        # the page's (the formset sets it on every row) and the host pickers need only the keys.
         return super().get_queryset(request).select_related("officer__home_department", "officer__rank")
 
 
