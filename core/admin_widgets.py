@@ -78,12 +78,15 @@ class _ValidKeysOnly:
         key = model._meta.get_field(key_name) if key_name else model._meta.pk
         value = [v for v in value if _is_key(key, v)]
         chosen = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
-        if self.known and chosen and chosen <= set(self.known):
+        # Nothing chosen (an empty row): Django's query for the chosen objects would find none, and building
+        # it costs as much as a small page's query.
+        if not chosen or (self.known and chosen <= set(self.known)):
             return self._known_optgroups(name, chosen, key)
         return super().optgroups(name, value, attr)
 
     def _known_optgroups(self, name, chosen, key):
-        """What AutocompleteSelect.optgroups gives, from the known objects instead of a query."""
+        """What AutocompleteSelect.optgroups gives, from the known objects (those `chosen`, by key) instead of
+        a query."""
         options = []
         if not self.is_required and not self.allow_multiple_selected:
             options.append(self.create_option(name, "", "", False, 0))
@@ -186,12 +189,16 @@ class SharedChoicesFormSet(forms.BaseInlineFormSet):
 
 class ObjectSelectRelatedMixin:
     """For a ModelAdmin: its change form's object read with `object_select_related` (the objects its
-    pickers and title show), rather than a query each."""
+    pickers and title show) and `object_annotations`, rather than a query each."""
 
     object_select_related = ()
+    # Values the change form shows, counted with its object rather than by queries of their own.
+    object_annotations = {}
 
     def get_object(self, request, object_id, from_field=None):
         queryset = self.get_queryset(request).select_related(*self.object_select_related)
+        if self.object_annotations:
+            queryset = queryset.annotate(**self.object_annotations)
         model = queryset.model
         field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
         try:

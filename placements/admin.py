@@ -1,13 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
+from django.db.models import Count, prefetch_related_objects
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import BoundedDateHierarchyMixin, HistoryAdmin, QuickModelAdmin, named_by
-from core.admin_inlines import QuickTabularInline
+from core.admin_inlines import QuickTabularInline, SharedFieldsForm, SharedFieldsFormSet
 from core.admin_list import reverse_with_id
 from core.admin_widgets import ObjectSelectRelatedMixin, SafeAutocompleteMixin, know_chosen
 from core.form_renderer import QuickSelect, WrittenChoices
@@ -40,6 +40,7 @@ from .models import (
     ReminderSent,
     RosterExport,
 )
+from .reference_choices import reference_choices, show_reference_choices
 from .selectors import batch_previous_with_requirements
 from .services import (
     batch_save,
@@ -174,11 +175,11 @@ def host_choices(municipality_id):
     return {"host_area": areas, "host_organisation": organisations}
 
 
-def limit_hosts(form, querysets, shown=None):
-    """Give `form`'s host pickers these querysets, as plain lists (`shown`: the options already listed,
-    so that rows of one batch read them once)."""
+def limit_hosts(fields, querysets, shown=None):
+    """Give the host pickers among `fields` (a form's, by name) these querysets, as plain lists (`shown`:
+    the options already listed, so that rows of one batch read them once)."""
     for name, queryset in querysets.items():
-        field = form.fields.get(name)
+        field = fields.get(name)
         if field is None:
             continue
         field.queryset = queryset
@@ -203,7 +204,7 @@ class PlacementAdminForm(forms.ModelForm):
             batch = placement.batch  # read with the placement (PlacementAdmin.object_select_related)
         else:
             batch = Batch.objects.filter(pk=batch_id).first() if batch_id.isdigit() else None
-        limit_hosts(self, host_choices(batch.host_municipality_id if batch else None))
+        limit_hosts(self.fields, host_choices(batch.host_municipality_id if batch else None))
         # The pickers show the objects read with the placement, rather than reading them again.
         know_chosen(self, ["officer", "batch", "home_department"])
 
@@ -218,45 +219,53 @@ class PlacementAdminForm(forms.ModelForm):
             add_refusal(self, error)
 
 
-class PlacementInlineForm(forms.ModelForm):
+class PlacementInlineForm(SharedFieldsForm):
     """A row of the batch page: the rules are checked by the formset against the batch as typed."""
 
     class Meta:
         model = Placement
         fields = ["officer", "host_organisation", "host_area", "start_date", "end_date", "status"]
 
-    def __init__(self, *args, hosts, shown_hosts, **kwargs):
-        super().__init__(*args, **kwargs)
-        limit_hosts(self, hosts, shown_hosts)
-        officer = self.fields.get("officer")
-        if officer is not None and self.instance.officer_id is not None:
-            # Read with the rows (PlacementInline.get_queryset): the picker shows it without a query.
-            picker = getattr(officer.widget, "widget", officer.widget)
-            picker.known = {str(self.instance.officer_id): self.instance.officer}
 
-
-class PlacementInlineFormSet(forms.BaseInlineFormSet):
+class PlacementInlineFormSet(SharedFieldsFormSet, forms.BaseInlineFormSet):
     """Checks every row with services.placement_validate against the batch as typed on the same page
     (its dates, direction, municipality and host areas), so a new batch with an invalid placement is
     refused on that row before anything is saved."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A saved batch's rows offer its municipality's hosts (a new batch's municipality is not known
-        # until it is typed: its rows offer all), read once for every row.
+        # A saved batch's rows offer its municipality's hosts as saved (a new batch's municipality is not
+        # known until it is typed: its rows offer all). Taken now: the rows are built after the batch's
+        # form has taken what was posted.
         batch = self.instance
-        self.hosts = host_choices(batch.host_municipality_id if batch.pk else None)
-        # A comprehension, not list(): list() would ask the choices' length first, a COUNT query each.
-        # Written once for every row (WrittenChoices).
-        self.shown_hosts = {
-            name: WrittenChoices(
-                [choice for choice in forms.ModelChoiceField(queryset=queryset).choices]  # noqa: C416
-            )
-            for name, queryset in self.hosts.items()
-        }
+        self.host_municipality_id = batch.host_municipality_id if batch.pk else None
 
-    def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "hosts": self.hosts, "shown_hosts": self.shown_hosts}
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # The row's batch is the page's, already read (a row's name shows it), as Django sets it on save.
+        form.instance.batch = self.instance
+        return form
+
+    def prepare_shared_fields(self, fields):
+        hosts = host_choices(self.host_municipality_id)
+        # Written once for every row (WrittenChoices), from the cache (reference_choices).
+        scope = self.host_municipality_id or "all"
+        shown = {
+            name: WrittenChoices(
+                reference_choices(forms.ModelChoiceField(queryset=queryset), f"placement.{name}:{scope}")
+            )
+            for name, queryset in hosts.items()
+        }
+        limit_hosts(fields, hosts, shown)
+        officer = fields.get("officer")
+        if officer is not None:
+            # Read with the rows (PlacementInline.get_queryset): the picker shows them without a query.
+            picker = getattr(officer.widget, "widget", officer.widget)
+            picker.known = {
+                str(placement.officer_id): placement.officer
+                for placement in self.get_queryset()
+                if placement.officer_id is not None
+            }
 
     def clean(self):
         super().clean()
@@ -287,15 +296,14 @@ class PlacementInline(SafeAutocompleteMixin, OfficerPickerMixin, QuickTabularInl
     autocomplete_fields = ["officer"]
     show_change_link = True
     classes = ["placement-rows"]
+    # The model's ordering begins with the batch, the same on every row, and ordering by it joins the batch
+    # and its programme (Batch's own ordering).
+    ordering = ["officer__name_en", "pk"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related(
-                "officer__home_department", "officer__rank", "batch", "host_area", "host_organisation"
-            )
-        )
+        # The officers for the picker's labels (PlacementInlineFormSet.prepare_shared_fields); the batch is
+        # the page's (the formset sets it on every row) and the host pickers need only the keys.
+        return super().get_queryset(request).select_related("officer__home_department", "officer__rank")
 
 
 class BatchAdminForm(forms.ModelForm):
@@ -311,6 +319,8 @@ class BatchAdminForm(forms.ModelForm):
         # The pickers show the programme and municipality read with the batch (object_select_related) and
         # the coordinators read for the form's initial values, rather than reading them again.
         know_chosen(self, ["programme", "host_municipality"])
+        # Every host area and focus area (BatchAdmin.formfield_for_manytomany), from the cache.
+        show_reference_choices(self, {"host_areas": "batch.host_areas", "focus_areas": "batch.focus_areas"})
         coordinators = self.fields.get("coordinators")
         picker = getattr(getattr(coordinators, "widget", None), "widget", None)
         if picker is not None and self.instance.pk is not None:
@@ -342,6 +352,8 @@ class BatchAdmin(
 ):
     form = BatchAdminForm
     object_select_related = ["programme", "host_municipality"]
+    # Every placement, withdrawn too (_placement_count); distinct, beside get_queryset's participant count.
+    object_annotations = {"placement_count": Count("placements", distinct=True)}
     list_display = [
         "name",
         "programme",

@@ -87,9 +87,9 @@ class PlacementsConfig(AppConfig):
         for model in (Placement, Batch, ExchangeReport, ChecklistItem):
             post_delete.connect(batch_changed, sender=model, weak=False)
         # The reference rows the admin's placement list offers as filters (programmes, departments,
-        # grades, host areas) and the host's accept form offers (organisations) are deleted one by one
-        # too, in the admin.
-        for model in (Programme, Department, Grade, HostArea, HostOrganisation):
+        # grades, host areas), the host's accept form offers (organisations) and the admin's pickers offer
+        # (placements.reference_choices: ranks and focus areas too) are deleted one by one too, in the admin.
+        for model in (Programme, Department, Grade, Rank, HostArea, HostOrganisation, FocusArea):
             post_delete.connect(changed, sender=model, weak=False)
 
         def batch_relation_changed(instance, reverse, pk_set, **kwargs):

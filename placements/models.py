@@ -65,7 +65,13 @@ class HostArea(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.name_en} {self.name_zh} ({self.get_kind_display()})"
+        # The kind's label looked up directly: get_kind_display() hashes every choice's lazy label (each a
+        # translation) on each call, and a batch page lists thirty areas.
+        kind = HOST_AREA_KIND_LABELS.get(self.kind, self.kind)
+        return f"{self.name_en} {self.name_zh} ({kind})"
+
+
+HOST_AREA_KIND_LABELS = dict(HostArea.Kind.choices)
 
 
 class HostOrganisation(TimeStampedModel):

@@ -33,6 +33,7 @@ from core.form_renderer import QuickSelect
 from core.service_admin import ServiceAdminMixin, add_refusal, refused_on
 from participants.models import Department, Grade
 from placements.models import FocusArea, HostOrganisation
+from placements.reference_choices import show_reference_choices
 
 from ..models import Call, CallHostPlaces, CallInvitation, Nomination
 from ..selectors.calls import SelectionFilters, call_counts, call_nominations
@@ -126,6 +127,10 @@ class CallAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         know_chosen(self, ["batch"])  # read with the call (CallAdmin.object_select_related)
+        # Every grade and rank (CallAdmin.formfield_for_manytomany), from the cache.
+        show_reference_choices(
+            self, {"eligible_grades": "call.eligible_grades", "eligible_ranks": "call.eligible_ranks"}
+        )
 
     def _post_clean(self):
         super()._post_clean()

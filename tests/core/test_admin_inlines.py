@@ -2,6 +2,7 @@
 same as with Django's `admin/edit_inline/tabular.html`, in every language, with errors and without, for
 CSB staff and for a staff member who may only view."""
 
+import copy
 import re
 from collections import Counter
 
@@ -13,7 +14,7 @@ from django.template.loader import get_template
 from django.test import override_settings
 
 from core import admin_fieldsets
-from core.admin_inlines import QuickTabularInline
+from core.admin_inlines import QuickTabularInline, SharedFieldsForm
 from core.admin_widgets import QuickRelatedLinksMixin
 from tests.factories import (
     BatchFactory,
@@ -180,20 +181,24 @@ def test_the_batch_and_call_forms_queries_do_not_grow_with_rows(client):
 
     add_rows(1)
     _queries(client, batch_url)  # warm the session, the permissions and the content types
-    # The session and user; the batch with its programme and municipality; its host areas, focus areas and
-    # coordinators (the form's initial values, which the pickers show); its placements' count; the rows'
-    # host areas and organisations (once for all rows); the rows with their officers; the batch's host
-    # area and focus area pickers' choices.
+    # The session and user; the batch with its programme and municipality and its placements' count
+    # (BatchAdmin.object_annotations); its host areas, focus areas and coordinators (the form's initial
+    # values, which the pickers show); the rows with their officers. The rows' host areas and organisations
+    # and the batch's host area and focus area pickers' choices are cached since the warm-up
+    # (placements.reference_choices), 4 queries fewer.
     # (The user is cached since the warm-up: participants.backends.)
-    assert _queries(client, batch_url) == 11
+    assert _queries(client, batch_url) == 6
     # The session and user; the call with its batch; its grades and ranks; the batch's municipality; the
     # invitations with their departments; the host places with their organisations; the organisations
-    # (once for all rows); the grade and rank pickers' choices.
-    assert _queries(client, call_url) == 10
+    # (once for all rows). The grade and rank pickers' choices are cached (reference_choices), 2 fewer.
+    _queries(client, call_url)  # warm the grade and rank pickers' choices
+    assert _queries(client, call_url) == 8
     add_rows(2)
-    _queries(client, batch_url)  # warm again: the new rows' officers made the cached users stale
-    assert _queries(client, batch_url) == 11
-    assert _queries(client, call_url) == 10
+    # Warm again: the new rows' officers and organisations made the cached users and choices stale.
+    _queries(client, batch_url)
+    _queries(client, call_url)
+    assert _queries(client, batch_url) == 6
+    assert _queries(client, call_url) == 8
 
 
 def _count_building(monkeypatch):
@@ -294,3 +299,67 @@ def test_fieldsets_of_every_shape_are_written_as_djangos_template_writes_them(la
         assert "<details><summary>" in ours and "description" in ours
         assert ("errorlist" in ours) == bound
         assert ours == djangos_field_sets(adminform)
+
+
+def _rows_with_fields_of_their_own(patched):
+    """Each row of a SharedFieldsFormSet with a deep copy of the shared fields, as Django's rows have."""
+    shared_init = SharedFieldsForm.__init__
+
+    def own_copy(self, *args, shared_fields=None, **kwargs):
+        shared_init(self, *args, shared_fields=copy.deepcopy(shared_fields), **kwargs)
+
+    patched.setattr(SharedFieldsForm, "__init__", own_copy)
+
+
+@pytest.mark.django_db
+def test_rows_sharing_their_fields_are_shown_and_checked_as_rows_with_fields_of_their_own(
+    client, monkeypatch
+):
+    client.force_login(CsbStaffFactory())
+    batch = BatchFactory()
+    first, second = PlacementFactory(batch=batch), PlacementFactory(batch=batch)
+    url = f"/admin/placements/batch/{batch.pk}/change/"
+
+    def both(data=None):
+        def page():
+            response = client.post(url, data) if data is not None else client.get(url)
+            assert response.status_code == 200
+            html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+            return html, response.context["inline_admin_formset"].formset.forms
+
+        shared = page()
+        with monkeypatch.context() as patched:
+            _rows_with_fields_of_their_own(patched)
+            own = page()
+        assert shared[0] == own[0]
+        return shared
+
+    html, rows = both()
+    assert rows[0].fields["officer"] is rows[1].fields["officer"]
+    # The fields the formset adds to each row are that row's.
+    for name in ["id", "batch", "DELETE"]:
+        assert rows[0].fields[name] is not rows[1].fields[name], name
+    for row, placement in zip(rows, [first, second], strict=True):
+        assert row.instance == placement
+        assert f'value="{placement.pk}"' in str(row["id"])
+        assert f'<option value="{placement.host_organisation_id}" selected>' in str(row["host_organisation"])
+
+    # An error on the first row only; the second row's new host is shown as posted.
+    data = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
+    for index, placement in enumerate([first, second]):
+        data.update(
+            {
+                f"placements-{index}-officer": placement.officer_id,
+                f"placements-{index}-host_organisation": placement.host_organisation_id,
+                f"placements-{index}-start_date": placement.start_date.isoformat(),
+                f"placements-{index}-end_date": placement.end_date.isoformat(),
+                f"placements-{index}-status": placement.status,
+            }
+        )
+    data["placements-0-start_date"] = "not a date"
+    data["placements-1-host_organisation"] = first.host_organisation_id
+    data["number"] = "x"  # the batch refused too: the page comes back with every row as posted
+    html, rows = both(data)
+    assert rows[0].errors and "start_date" in rows[0].errors
+    assert "start_date" not in rows[1].errors
+    assert f'<option value="{first.host_organisation_id}" selected>' in str(rows[1]["host_organisation"])

@@ -352,3 +352,34 @@ def test_pickers_links_reversed_once_are_djangos(language):
         assert cached_reverse("admin:placements_batch_change", ["7"]) == reverse(
             "admin:placements_batch_change", args=["7"]
         )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("required", [False, True])
+def test_an_autocomplete_picker_with_nothing_chosen_is_djangos_without_its_query(required, monkeypatch):
+    from django.contrib.admin.widgets import AutocompleteMixin, AutocompleteSelectMultiple
+
+    from core.admin_widgets import SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
+
+    djangos_optgroups = AutocompleteMixin.optgroups
+    queried = []
+
+    def optgroups(self, *args, **kwargs):
+        queried.append(type(self))
+        return djangos_optgroups(self, *args, **kwargs)
+
+    monkeypatch.setattr(AutocompleteMixin, "optgroups", optgroups)
+    field = Placement._meta.get_field("batch")
+    for ours, djangos in [
+        (SafeAutocompleteSelect, AutocompleteSelect),
+        (SafeAutocompleteSelectMultiple, AutocompleteSelectMultiple),
+    ]:
+        for value in [None, "", [], [""]]:
+            widgets = []
+            for kind in [ours, djangos]:
+                widget = kind(field, admin.site)
+                widget.choices = forms.ModelChoiceField(Batch.objects.all(), required=required).choices
+                widget.is_required = required
+                widgets.append(widget)
+            assert widgets[0].render("batch", value) == widgets[1].render("batch", value), (ours, value)
+    assert queried and ours not in queried and SafeAutocompleteSelect not in queried

@@ -116,3 +116,13 @@ def test_nansha_is_a_district_of_guangzhou_and_an_area_of_the_cooperation_zones(
     # Qianhai and Hengqin are zones, not districts.
     zones = HostArea.objects.filter(kind=HostArea.Kind.COOPERATION_ZONE).values_list("name_en", flat=True)
     assert set(zones) == {"Qianhai", "Hengqin"}
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hant", "zh-hans"])
+def test_a_host_areas_name_shows_its_kind_as_get_kind_display_does(language):
+    from django.utils import translation
+
+    for kind in [*HostArea.Kind.values, "unknown"]:
+        area = HostArea(name_en="Nansha", name_zh="南沙", kind=kind)
+        with translation.override(language):
+            assert str(area) == f"Nansha 南沙 ({area.get_kind_display()})"
