@@ -6,10 +6,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
+from core import cache_versions
 from core.admin import HistoryAdmin, QuickModelAdmin, named_by
 from core.admin_widgets import SafeAutocompleteMixin
 from core.service_admin import ServiceAdminMixin, refused_on
 
+from .backends import REFERENCE_VERSION
 from .models import Department, DepartmentFormerName, Grade, Officer, Rank
 from .services import officer_save
 
@@ -65,6 +67,10 @@ class RankAdmin(SafeAutocompleteMixin, QuickModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
 
+def _reference_cached(key, compute):
+    return cache_versions.cached(REFERENCE_VERSION, key, compute)
+
+
 @admin.register(Officer)
 class OfficerAdmin(SafeAutocompleteMixin, ServiceAdminMixin, HistoryAdmin):
     list_display = [
@@ -77,11 +83,12 @@ class OfficerAdmin(SafeAutocompleteMixin, ServiceAdminMixin, HistoryAdmin):
         "grade_name",
         "user",
     ]
-    # The sidebar's options read only what their names show (core.admin.named_by).
+    # The sidebar's options read only what their names show (core.admin.named_by), once per language
+    # under a version that every save and delete of departments and grades bumps (participants.apps).
     list_filter = [
         "home_side",
-        ("home_department", named_by("name_en", "abbreviation")),
-        ("rank__grade", named_by("name_en", "abbreviation")),
+        ("home_department", named_by("name_en", "abbreviation", cached=_reference_cached)),
+        ("rank__grade", named_by("name_en", "abbreviation", cached=_reference_cached)),
     ]
     list_select_related = ["home_department", "rank__grade", "user"]
     # The columns the rows show (and the checkbox's label: the officer's names), of models with many more.

@@ -14,6 +14,7 @@ class ParticipantsConfig(AppConfig):
         from django.contrib.auth.models import Group, Permission, User
 
         from . import backends
+        from .models import Department, Grade
 
         def permissions_changed(**kwargs):
             backends.cache_versions.bump(backends.VERSION)
@@ -24,6 +25,14 @@ class ParticipantsConfig(AppConfig):
 
         def profile_saved(**kwargs):
             backends.users_changed()
+
+        def reference_changed(**kwargs):
+            backends.cache_versions.bump(backends.REFERENCE_VERSION)
+
+        # The officer list's filters name departments and grades (participants.admin).
+        for model in (Department, Grade):
+            post_save.connect(reference_changed, sender=model, weak=False)
+            post_delete.connect(reference_changed, sender=model, weak=False)
 
         for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
             m2m_changed.connect(permissions_changed, sender=through, weak=False)

@@ -21,6 +21,9 @@ UserModel = get_user_model()
 VERSION = "permissions"
 # The users as get_user() reads them, with their profiles (a profile's save bumps it: participants.apps).
 USERS_VERSION = "users"
+# Departments and grades as the officer list's filters name them (participants.admin), bumped by every
+# save and delete of either (participants.apps).
+REFERENCE_VERSION = "participants:reference"
 
 
 def permissions_key(user_pk):
