@@ -17,6 +17,7 @@ from tests.factories import (
     PlacementFactory,
     RankFactory,
 )
+from tests.placements.test_admin_defects import batch_change_post
 
 pytestmark = pytest.mark.django_db
 
@@ -108,20 +109,7 @@ def test_a_choice_shown_from_the_cache_is_checked_against_the_database(csb_clien
         FocusArea.objects.filter(pk=gone.pk).delete()
     html = csb_client.get(url).content.decode()
     assert str(gone.pk) in dict(_options(html, "focus_areas"))
-    data = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
-    data.update(
-        {
-            "programme": batch.programme_id,
-            "number": batch.number,
-            "name": batch.name,
-            "direction": batch.direction,
-            "status": batch.status,
-            "host_municipality": batch.host_municipality_id,
-            "start_date": batch.start_date.isoformat(),
-            "end_date": batch.end_date.isoformat(),
-            "focus_areas": [gone.pk],
-        }
-    )
+    data = batch_change_post(batch, focus_areas=[gone.pk])
     response = csb_client.post(url, data)
     assert response.status_code == 200
     assert "focus_areas" in response.context["adminform"].form.errors
