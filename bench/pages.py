@@ -1,7 +1,7 @@
 """Page budgets (`make bench-pages`): every page of the portal, for every role, in-process with debug off
 on PostgreSQL, timed in CPU per request beside the sign-in page measured in the same run.
 
-    python bench/pages.py [--repeat 30] [--only TEXT] [--profile TEXT]
+    python bench/pages.py [--repeat 30] [--only TEXT] [--profile TEXT [--profile-out FILE]]
 
 DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/exchange_portal_pages; the database is created,
 migrated and given the demo plus a synthetic batch of 1,000 placements (`load_demo --synthetic 1000`) if it
@@ -12,7 +12,8 @@ median is the page's reference (on this virtual machine the same work's CPU time
 with what else runs, so the reference is measured at the same moments as the page), and the queries of
 one request. A page over its budget is flagged, and the exit status is 1 if any is.
 
-`--profile TEXT` runs cProfile over the pages whose label contains TEXT and prints where the time goes.
+`--profile TEXT` runs cProfile over the pages whose label contains TEXT and prints where the time goes;
+`--profile-out FILE` also writes its statistics to FILE, for pstats' callers and callees.
 
 Adding a page is one line in PAGES: its budget class, the role that reads it, a label and its path
 (`{name}` in a path is filled from `ids()`). The admin's changelists and change forms are listed from the
